@@ -1,0 +1,536 @@
+import { and, assign, setup, stateIn } from 'xstate';
+import { checkCompleteness } from './completeness';
+import {
+  emptyInterpretation,
+  requiresFairCompetitionReview,
+  type InterpretationElement,
+  type InterpretationPackage,
+  type Particulars,
+} from './dossier';
+import { REASONS, type ReturnReason, type RuleId } from './reasons';
+import type { Actor } from './roles';
+
+/**
+ * Bumped whenever a change to this chart could make a stored snapshot mean something else
+ * (renamed or removed states, reshaped context). `migrations.ts` lifts older snapshots.
+ */
+export const FILING_MACHINE_VERSION = 1;
+
+export interface Stamp {
+  at: string;
+  by: Actor;
+}
+
+export interface TextRef {
+  version: number;
+  title: string;
+  sha256: string;
+  length: number;
+}
+
+export interface ReturnRecord extends Stamp {
+  /** `intake`: refused by the completeness check; `clerk`: returned by the general office. */
+  kind: 'intake' | 'clerk';
+  reasons: Array<ReturnReason & { rule: RuleId }>;
+  note: string | null;
+}
+
+export interface ReviewRecord extends Stamp {
+  review: 'legality' | 'fairCompetition';
+  outcome: 'passed' | 'failed';
+  opinion: string;
+}
+
+export interface DecisionRecord extends Stamp {
+  outcome: 'adopted' | 'sentBackForAmendment' | 'rejected' | 'deferred';
+  meeting: string | null;
+  note: string | null;
+}
+
+export interface FilingContext {
+  text: TextRef;
+  particulars: Particulars;
+  interpretation: InterpretationPackage;
+  /** R2: the principal head's approval of the interpretation package; cleared when reopened. */
+  interpretationApproval: (Stamp & { note: string | null }) | null;
+  interpretationRejection: (Stamp & { note: string }) | null;
+  /** Seam for issue 4: rounds of public consultation held in the product (R8/R9). */
+  consultations: Array<{ openedAt: string; closedAt: string | null }>;
+  submissions: number;
+  returns: ReturnRecord[];
+  reviews: ReviewRecord[];
+  decisions: DecisionRecord[];
+  signing: (Stamp & { documentNumber: string }) | null;
+  /** R6: the interpretation published is the one frozen at publication, alongside the text. */
+  publication: (Stamp & { textVersion: number; interpretation: InterpretationPackage; url: string | null }) | null;
+  withdrawal: (Stamp & { note: string }) | null;
+}
+
+export interface FilingInput {
+  title: string;
+  textSha256: string;
+  textLength: number;
+  particulars: Particulars;
+  interpretation?: InterpretationPackage;
+}
+
+interface EventStamp {
+  at: string;
+  actor: Actor;
+}
+
+export type InterpretationPatch = {
+  plan?: string | null;
+  materials?: Partial<Record<InterpretationElement, string | null>>;
+  forms?: InterpretationPackage['forms'];
+};
+
+/** Every event the chart understands; `at` and `actor` are stamped by the server. */
+export type FilingEvent = EventStamp &
+  (
+    | { type: 'EDIT_TEXT'; title: string; textSha256: string; textLength: number }
+    | { type: 'FINALIZE_TEXT' }
+    | { type: 'REOPEN_TEXT' }
+    | { type: 'EDIT_INTERPRETATION'; patch: InterpretationPatch }
+    | { type: 'REQUEST_INTERPRETATION_APPROVAL' }
+    | { type: 'APPROVE_INTERPRETATION'; note?: string | null }
+    | { type: 'REJECT_INTERPRETATION'; note: string }
+    | { type: 'REOPEN_INTERPRETATION' }
+    | { type: 'EDIT_PARTICULARS'; patch: Partial<Particulars> }
+    | { type: 'START_CONSULTATION' }
+    | { type: 'CLOSE_CONSULTATION' }
+    | { type: 'SUBMIT' }
+    | { type: 'ACCEPT' }
+    | { type: 'RETURN'; reasons: ReturnReason[]; note: string }
+    | { type: 'REVISE' }
+    | { type: 'PASS_LEGALITY_REVIEW'; opinion: string }
+    | { type: 'FAIL_LEGALITY_REVIEW'; opinion: string }
+    | { type: 'PASS_FAIR_COMPETITION_REVIEW'; opinion: string }
+    | { type: 'FAIL_FAIR_COMPETITION_REVIEW'; opinion: string }
+    | { type: 'ADOPT'; meeting: string; note?: string | null }
+    | { type: 'SEND_BACK_FOR_AMENDMENT'; meeting: string; note: string }
+    | { type: 'REJECT'; meeting: string; note: string }
+    | { type: 'DEFER'; meeting: string; note: string }
+    | { type: 'RESCHEDULE' }
+    | { type: 'SIGN'; documentNumber: string }
+    | { type: 'PUBLISH'; url?: string | null }
+    | { type: 'WITHDRAW'; note: string }
+  );
+
+export type FilingEventType = FilingEvent['type'];
+
+/** The stage a filing is in, for lists, inboxes and statistics; every state node names one. */
+export const STAGES = [
+  'drafting',
+  'consultation',
+  'returned',
+  'amendmentRequested',
+  'awaitingIntake',
+  'review',
+  'awaitingDecision',
+  'deferred',
+  'signing',
+  'awaitingPublication',
+  'published',
+  'rejected',
+  'withdrawn',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  drafting: '起草中',
+  consultation: '公开征求意见中',
+  returned: '已退文',
+  amendmentRequested: '退回修改',
+  awaitingIntake: '待办公室审核',
+  review: '合法性审查中',
+  awaitingDecision: '待集体讨论决定',
+  deferred: '暂缓审议',
+  signing: '待签发',
+  awaitingPublication: '待公开发布',
+  published: '已公开发布',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+};
+
+function stamp(event: EventStamp): Stamp {
+  return { at: event.at, by: event.actor };
+}
+
+function applyInterpretationPatch(current: InterpretationPackage, patch: InterpretationPatch): InterpretationPackage {
+  const materials = { ...current.materials };
+  for (const [element, text] of Object.entries(patch.materials ?? {}) as Array<[InterpretationElement, string | null]>) {
+    // An empty value removes the element, so a drafter can take back what they wrote.
+    if (text === null || text.trim() === '') delete materials[element];
+    else materials[element] = text;
+  }
+  return {
+    plan: patch.plan === undefined ? current.plan : patch.plan,
+    materials,
+    forms: patch.forms ?? current.forms,
+  };
+}
+
+export const filingMachine = setup({
+  types: {
+    context: {} as FilingContext,
+    events: {} as FilingEvent,
+    input: {} as FilingInput & EventStamp,
+  },
+  guards: {
+    /** The text must be finalised (定稿) before the head signs the filing off. */
+    textFinalized: stateIn('#filing.open.drafting.text.finalized'),
+    /** R1/R2/R4/R8/R10/R11/R12/R14: the completeness check, run at intake. */
+    filingComplete: ({ context }) => checkCompleteness(completenessInputOf(context)).length === 0,
+    /** R2: the principal head has approved the interpretation package. */
+    interpretationApproved: ({ context }) => context.interpretationApproval !== null,
+    /** R12: the filing touches market entities and needs a fair competition review. */
+    fairCompetitionReviewRequired: ({ context }) => requiresFairCompetitionReview(context.particulars),
+  },
+  actions: {
+    recordTextVersion: assign(({ context, event }) => {
+      if (event.type !== 'EDIT_TEXT') return {};
+      return {
+        text: {
+          version: context.text.version + 1,
+          title: event.title,
+          sha256: event.textSha256,
+          length: event.textLength,
+        },
+      };
+    }),
+    amendInterpretation: assign(({ context, event }) => {
+      if (event.type !== 'EDIT_INTERPRETATION') return {};
+      return { interpretation: applyInterpretationPatch(context.interpretation, event.patch) };
+    }),
+    amendParticulars: assign(({ context, event }) => {
+      if (event.type !== 'EDIT_PARTICULARS') return {};
+      return { particulars: { ...context.particulars, ...event.patch } };
+    }),
+    recordInterpretationApproval: assign(({ event }) => ({
+      interpretationApproval: { ...stamp(event), note: event.type === 'APPROVE_INTERPRETATION' ? (event.note ?? null) : null },
+      interpretationRejection: null,
+    })),
+    recordInterpretationRejection: assign(({ event }) => ({
+      interpretationRejection: { ...stamp(event), note: event.type === 'REJECT_INTERPRETATION' ? event.note : '' },
+    })),
+    /** Reopening withdraws the approval: an edited package needs the head's eyes again (R2). */
+    clearInterpretationApproval: assign({ interpretationApproval: null }),
+    openConsultation: assign(({ context, event }) => ({
+      consultations: [...context.consultations, { openedAt: event.at, closedAt: null }],
+    })),
+    closeConsultation: assign(({ context, event }) => ({
+      consultations: context.consultations.map((round, index) =>
+        index === context.consultations.length - 1 ? { ...round, closedAt: event.at } : round,
+      ),
+    })),
+    countSubmission: assign(({ context }) => ({ submissions: context.submissions + 1 })),
+    /** R18: an incomplete filing is refused at intake; the refusal is a return and is counted. */
+    recordIntakeReturn: assign(({ context, event }) => ({
+      returns: [
+        ...context.returns,
+        {
+          kind: 'intake' as const,
+          ...stamp(event),
+          reasons: checkCompleteness(completenessInputOf(context)).map((d) => ({
+            code: d.code,
+            field: d.field,
+            rule: d.rule,
+          })),
+          note: null,
+        },
+      ],
+    })),
+    /** R18: the clerk's return, with coded reasons and free text. */
+    recordClerkReturn: assign(({ context, event }) => {
+      if (event.type !== 'RETURN') return {};
+      return {
+        returns: [
+          ...context.returns,
+          {
+            kind: 'clerk' as const,
+            ...stamp(event),
+            reasons: event.reasons.map((r) => ({ ...r, rule: REASONS[r.code].rule })),
+            note: event.note,
+          },
+        ],
+      };
+    }),
+    recordReview: assign(({ context, event }) => {
+      const review = reviewOf(event);
+      if (review === null) return {};
+      return { reviews: [...context.reviews, { ...stamp(event), ...review }] };
+    }),
+    recordDecision: assign(({ context, event }) => {
+      const decision = decisionOf(event);
+      if (decision === null) return {};
+      return { decisions: [...context.decisions, { ...stamp(event), ...decision }] };
+    }),
+    recordSigning: assign(({ event }) => ({
+      signing: { ...stamp(event), documentNumber: event.type === 'SIGN' ? event.documentNumber : '' },
+    })),
+    /** R6: the document and its interpretation go out together, in one act. */
+    publishWithInterpretation: assign(({ context, event }) => ({
+      publication: {
+        ...stamp(event),
+        textVersion: context.text.version,
+        interpretation: context.interpretation,
+        url: event.type === 'PUBLISH' ? (event.url ?? null) : null,
+      },
+    })),
+    recordWithdrawal: assign(({ event }) => ({
+      withdrawal: { ...stamp(event), note: event.type === 'WITHDRAW' ? event.note : '' },
+    })),
+  },
+}).createMachine({
+  id: 'filing',
+  context: ({ input }) => ({
+    text: { version: 1, title: input.title, sha256: input.textSha256, length: input.textLength },
+    particulars: input.particulars,
+    interpretation: input.interpretation ?? emptyInterpretation(),
+    interpretationApproval: null,
+    interpretationRejection: null,
+    consultations: [],
+    submissions: 0,
+    returns: [],
+    reviews: [],
+    decisions: [],
+    signing: null,
+    publication: null,
+    withdrawal: null,
+  }),
+  initial: 'open',
+  states: {
+    /** Everything before signing: the drafting department may still withdraw. */
+    open: {
+      initial: 'drafting',
+      on: {
+        WITHDRAW: { target: '#filing.withdrawn', actions: 'recordWithdrawal' },
+      },
+      states: {
+        /** R2 三同步: the text and its interpretation are drafted side by side. */
+        drafting: {
+          type: 'parallel',
+          meta: { stage: 'drafting' },
+          on: {
+            EDIT_PARTICULARS: { actions: 'amendParticulars' },
+            START_CONSULTATION: { target: 'consultation', actions: 'openConsultation' },
+            /** Sign-off by the head files it; the completeness check decides at once (R18). */
+            SUBMIT: [
+              {
+                guard: and(['textFinalized', 'filingComplete']),
+                target: 'awaitingIntake',
+                actions: 'countSubmission',
+              },
+              {
+                guard: 'textFinalized',
+                target: 'sentBack.returned',
+                actions: ['countSubmission', 'recordIntakeReturn'],
+              },
+            ],
+          },
+          states: {
+            text: {
+              initial: 'drafting',
+              states: {
+                drafting: {
+                  on: {
+                    EDIT_TEXT: { actions: 'recordTextVersion' },
+                    FINALIZE_TEXT: { target: 'finalized' },
+                  },
+                },
+                finalized: {
+                  on: { REOPEN_TEXT: { target: 'drafting' } },
+                },
+              },
+            },
+            interpretation: {
+              initial: 'drafting',
+              states: {
+                drafting: {
+                  on: {
+                    EDIT_INTERPRETATION: { actions: 'amendInterpretation' },
+                    REQUEST_INTERPRETATION_APPROVAL: { target: 'awaitingApproval' },
+                  },
+                },
+                /** R2/R3: the lead department's principal head is the first interpreter. */
+                awaitingApproval: {
+                  on: {
+                    APPROVE_INTERPRETATION: { target: 'approved', actions: 'recordInterpretationApproval' },
+                    REJECT_INTERPRETATION: { target: 'drafting', actions: 'recordInterpretationRejection' },
+                  },
+                },
+                approved: {
+                  on: {
+                    REOPEN_INTERPRETATION: { target: 'drafting', actions: 'clearInterpretationApproval' },
+                  },
+                },
+              },
+            },
+          },
+        },
+        /**
+         * R8/R9: public consultation on the draft. Issue 4 grows this into comment periods,
+         * comments and dispositions; the completeness check already asks for its outcome (R11).
+         */
+        consultation: {
+          meta: { stage: 'consultation' },
+          on: {
+            CLOSE_CONSULTATION: [
+              {
+                guard: { type: 'interpretationApproved' },
+                target: '#filing.open.drafting.interpretation.approved',
+                actions: 'closeConsultation',
+              },
+              { target: 'drafting', actions: 'closeConsultation' },
+            ],
+          },
+        },
+        /** Back with the drafting department: returned at intake, or sent back after review. */
+        sentBack: {
+          initial: 'returned',
+          on: {
+            // An approved interpretation stays approved: a return about, say, the disclosure
+            // attribute must not make the head approve an unchanged package again.
+            REVISE: [
+              { guard: { type: 'interpretationApproved' }, target: '#filing.open.drafting.interpretation.approved' },
+              { target: 'drafting' },
+            ],
+          },
+          states: {
+            /** 退文 (R18). */
+            returned: { meta: { stage: 'returned' } },
+            /** Legality or fair competition review failed, or the meeting asked for changes. */
+            amendmentRequested: { meta: { stage: 'amendmentRequested' } },
+          },
+        },
+        /** The general office's inbox. */
+        awaitingIntake: {
+          meta: { stage: 'awaitingIntake' },
+          on: {
+            ACCEPT: [
+              { guard: { type: 'fairCompetitionReviewRequired' }, target: 'review' },
+              {
+                target: ['review.legality.pending', 'review.fairCompetition.notRequired'],
+              },
+            ],
+            RETURN: { target: 'sentBack.returned', actions: 'recordClerkReturn' },
+          },
+        },
+        /** R13: legality review comes before the collective decision; R12 runs beside it. */
+        review: {
+          type: 'parallel',
+          meta: { stage: 'review' },
+          onDone: { target: 'decision' },
+          states: {
+            legality: {
+              initial: 'pending',
+              states: {
+                pending: {
+                  on: {
+                    PASS_LEGALITY_REVIEW: { target: 'passed', actions: 'recordReview' },
+                    FAIL_LEGALITY_REVIEW: {
+                      target: '#filing.open.sentBack.amendmentRequested',
+                      actions: 'recordReview',
+                    },
+                  },
+                },
+                passed: { type: 'final' },
+              },
+            },
+            fairCompetition: {
+              initial: 'pending',
+              states: {
+                pending: {
+                  on: {
+                    PASS_FAIR_COMPETITION_REVIEW: { target: 'passed', actions: 'recordReview' },
+                    FAIL_FAIR_COMPETITION_REVIEW: {
+                      target: '#filing.open.sentBack.amendmentRequested',
+                      actions: 'recordReview',
+                    },
+                  },
+                },
+                passed: { type: 'final' },
+                notRequired: { type: 'final' },
+              },
+            },
+          },
+        },
+        /** 集体讨论决定 (R13). */
+        decision: {
+          initial: 'awaiting',
+          states: {
+            awaiting: {
+              meta: { stage: 'awaitingDecision' },
+              on: {
+                ADOPT: { target: '#filing.open.signing', actions: 'recordDecision' },
+                SEND_BACK_FOR_AMENDMENT: {
+                  target: '#filing.open.sentBack.amendmentRequested',
+                  actions: 'recordDecision',
+                },
+                REJECT: { target: '#filing.rejected', actions: 'recordDecision' },
+                DEFER: { target: 'deferred', actions: 'recordDecision' },
+              },
+            },
+            deferred: {
+              meta: { stage: 'deferred' },
+              on: { RESCHEDULE: { target: 'awaiting' } },
+            },
+          },
+        },
+        signing: {
+          meta: { stage: 'signing' },
+          on: { SIGN: { target: '#filing.awaitingPublication', actions: 'recordSigning' } },
+        },
+      },
+    },
+    awaitingPublication: {
+      meta: { stage: 'awaitingPublication' },
+      on: { PUBLISH: { target: 'published', actions: 'publishWithInterpretation' } },
+    },
+    published: { type: 'final', meta: { stage: 'published' } },
+    rejected: { type: 'final', meta: { stage: 'rejected' } },
+    withdrawn: { type: 'final', meta: { stage: 'withdrawn' } },
+  },
+});
+
+export function completenessInputOf(context: FilingContext) {
+  return {
+    particulars: context.particulars,
+    interpretation: context.interpretation,
+    interpretationApproved: context.interpretationApproval !== null,
+    consultationHeld: context.consultations.some((round) => round.closedAt !== null),
+  };
+}
+
+function reviewOf(event: FilingEvent): Pick<ReviewRecord, 'review' | 'outcome' | 'opinion'> | null {
+  switch (event.type) {
+    case 'PASS_LEGALITY_REVIEW':
+      return { review: 'legality', outcome: 'passed', opinion: event.opinion };
+    case 'FAIL_LEGALITY_REVIEW':
+      return { review: 'legality', outcome: 'failed', opinion: event.opinion };
+    case 'PASS_FAIR_COMPETITION_REVIEW':
+      return { review: 'fairCompetition', outcome: 'passed', opinion: event.opinion };
+    case 'FAIL_FAIR_COMPETITION_REVIEW':
+      return { review: 'fairCompetition', outcome: 'failed', opinion: event.opinion };
+    default:
+      return null;
+  }
+}
+
+function decisionOf(event: FilingEvent): Pick<DecisionRecord, 'outcome' | 'meeting' | 'note'> | null {
+  switch (event.type) {
+    case 'ADOPT':
+      return { outcome: 'adopted', meeting: event.meeting, note: event.note ?? null };
+    case 'SEND_BACK_FOR_AMENDMENT':
+      return { outcome: 'sentBackForAmendment', meeting: event.meeting, note: event.note };
+    case 'REJECT':
+      return { outcome: 'rejected', meeting: event.meeting, note: event.note };
+    case 'DEFER':
+      return { outcome: 'deferred', meeting: event.meeting, note: event.note };
+    default:
+      return null;
+  }
+}
+
+export type FilingMachine = typeof filingMachine;

@@ -1,0 +1,91 @@
+import type { FilingEventType } from './filing.machine';
+import { isDepartmentRole, type Actor, type Role } from './roles';
+
+/**
+ * Who may send which event. Kept apart from the chart so that "not your role / not your
+ * department" (403) and "not now" (409) stay distinguishable, and so that the list of events a
+ * caller may send is the intersection of this table with what the chart allows in its state.
+ *
+ * Scopes: `member` — any department of a joint filing (lead or co-department, R3: co-departments
+ * contribute); `lead` — the lead department only (R3: the lead department interprets and its
+ * head signs off); `office` — the general office and city-level roles, any filing.
+ */
+export type Scope = 'member' | 'lead' | 'office';
+
+interface Permission {
+  roles: readonly Role[];
+  scope: Scope;
+}
+
+export const EVENT_PERMISSIONS: Record<FilingEventType, Permission> = {
+  EDIT_TEXT: { roles: ['drafter'], scope: 'member' },
+  FINALIZE_TEXT: { roles: ['drafter'], scope: 'lead' },
+  REOPEN_TEXT: { roles: ['drafter'], scope: 'lead' },
+  EDIT_INTERPRETATION: { roles: ['drafter'], scope: 'member' },
+  REQUEST_INTERPRETATION_APPROVAL: { roles: ['drafter'], scope: 'lead' },
+  APPROVE_INTERPRETATION: { roles: ['departmentHead'], scope: 'lead' },
+  REJECT_INTERPRETATION: { roles: ['departmentHead'], scope: 'lead' },
+  REOPEN_INTERPRETATION: { roles: ['drafter'], scope: 'lead' },
+  EDIT_PARTICULARS: { roles: ['drafter'], scope: 'lead' },
+  START_CONSULTATION: { roles: ['drafter'], scope: 'lead' },
+  CLOSE_CONSULTATION: { roles: ['drafter'], scope: 'lead' },
+  SUBMIT: { roles: ['departmentHead'], scope: 'lead' },
+  ACCEPT: { roles: ['clerk'], scope: 'office' },
+  RETURN: { roles: ['clerk'], scope: 'office' },
+  REVISE: { roles: ['drafter'], scope: 'lead' },
+  PASS_LEGALITY_REVIEW: { roles: ['legalReviewer'], scope: 'office' },
+  FAIL_LEGALITY_REVIEW: { roles: ['legalReviewer'], scope: 'office' },
+  PASS_FAIR_COMPETITION_REVIEW: { roles: ['fairCompetitionReviewer'], scope: 'office' },
+  FAIL_FAIR_COMPETITION_REVIEW: { roles: ['fairCompetitionReviewer'], scope: 'office' },
+  ADOPT: { roles: ['meetingSecretary'], scope: 'office' },
+  SEND_BACK_FOR_AMENDMENT: { roles: ['meetingSecretary'], scope: 'office' },
+  REJECT: { roles: ['meetingSecretary'], scope: 'office' },
+  DEFER: { roles: ['meetingSecretary'], scope: 'office' },
+  RESCHEDULE: { roles: ['meetingSecretary'], scope: 'office' },
+  SIGN: { roles: ['signer'], scope: 'office' },
+  PUBLISH: { roles: ['publisher'], scope: 'office' },
+  WITHDRAW: { roles: ['drafter', 'departmentHead'], scope: 'lead' },
+};
+
+export const FILING_EVENT_TYPES = Object.keys(EVENT_PERMISSIONS) as FilingEventType[];
+
+export interface FilingDepartments {
+  leadDepartment: string;
+  coDepartments: readonly string[];
+}
+
+export type Refusal = 'role' | 'department';
+
+/** Can this actor see the filing at all? Departments are tenants (DOMAIN.md). */
+export function canView(actor: Actor, filing: FilingDepartments & { everFiled: boolean }): boolean {
+  if (actor.role === 'assessor') return true;
+  if (isDepartmentRole(actor.role)) return isMember(actor, filing);
+  // The general office sees a draft only once the department has filed it.
+  return filing.everFiled;
+}
+
+export function isMember(actor: Actor, filing: FilingDepartments): boolean {
+  return (
+    actor.department !== null &&
+    (actor.department === filing.leadDepartment || filing.coDepartments.includes(actor.department))
+  );
+}
+
+/** null when permitted; otherwise why not. */
+export function refusalFor(actor: Actor, type: FilingEventType, filing: FilingDepartments): Refusal | null {
+  const permission = EVENT_PERMISSIONS[type];
+  if (!permission.roles.includes(actor.role)) return 'role';
+  switch (permission.scope) {
+    case 'office':
+      return null;
+    case 'member':
+      return isMember(actor, filing) ? null : 'department';
+    case 'lead':
+      return actor.department === filing.leadDepartment ? null : 'department';
+  }
+}
+
+/** Only drafters open new filings, always with their own department as the lead (R3). */
+export function canCreateFiling(actor: Actor): boolean {
+  return actor.role === 'drafter' && actor.department !== null;
+}
