@@ -35,11 +35,6 @@ export function restore(stored: StoredSnapshot): FilingSnapshot {
   return filingMachine.resolveState({ value: current.value as never, context: current.context as FilingContext });
 }
 
-/** Would the chart take this event now? Guards only look at context, never at payloads. */
-export function accepts(snapshot: FilingSnapshot, event: FilingEvent): boolean {
-  return snapshot.can(event);
-}
-
 export function step(snapshot: FilingSnapshot, event: FilingEvent): FilingSnapshot {
   const [next] = transition(filingMachine, snapshot, event);
   return next;
@@ -55,11 +50,6 @@ export function allowedEvents(
   return FILING_EVENT_TYPES.filter(
     (type) => refusalFor(actor, type, filing) === null && snapshot.can({ type, actor, at } as FilingEvent),
   );
-}
-
-/** Events the chart accepts now, whoever sends them: for 409 answers and inbox routing. */
-export function eventsAcceptedNow(snapshot: FilingSnapshot, actor: Actor, at: string): FilingEventType[] {
-  return FILING_EVENT_TYPES.filter((type) => snapshot.can({ type, actor, at } as FilingEvent));
 }
 
 export function stageOf(snapshot: FilingSnapshot): Stage {

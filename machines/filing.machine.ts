@@ -143,7 +143,7 @@ export const STAGE_LABELS: Record<Stage, string> = {
   returned: '已退文',
   amendmentRequested: '退回修改',
   awaitingIntake: '待办公室审核',
-  review: '合法性审查中',
+  review: '合法性审查和公平竞争审查中',
   awaitingDecision: '待集体讨论决定',
   deferred: '暂缓审议',
   signing: '待签发',
@@ -157,7 +157,7 @@ function stamp(event: EventStamp): Stamp {
   return { at: event.at, by: event.actor };
 }
 
-function applyInterpretationPatch(current: InterpretationPackage, patch: InterpretationPatch): InterpretationPackage {
+export function applyInterpretationPatch(current: InterpretationPackage, patch: InterpretationPatch): InterpretationPackage {
   const materials = { ...current.materials };
   for (const [element, text] of Object.entries(patch.materials ?? {}) as Array<[InterpretationElement, string | null]>) {
     // An empty value removes the element, so a drafter can take back what they wrote.

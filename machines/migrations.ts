@@ -16,19 +16,26 @@ export interface StoredSnapshot {
 export const MIGRATIONS: Record<number, (snapshot: StoredSnapshot) => StoredSnapshot> = {};
 
 export class UnsupportedMachineVersionError extends Error {
-  constructor(readonly found: number) {
-    super(`snapshot written by filing machine v${found}; this build understands up to v${FILING_MACHINE_VERSION}`);
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(`snapshot written by filing machine v${found}; this build understands v1 to v${supported}`);
   }
 }
 
-export function migrateSnapshot(stored: StoredSnapshot): StoredSnapshot {
+/** Lifts a stored snapshot, one version at a time, to the chart version this build runs. */
+export function migrateSnapshot(
+  stored: StoredSnapshot,
+  to: number = FILING_MACHINE_VERSION,
+  steps: Record<number, (snapshot: StoredSnapshot) => StoredSnapshot> = MIGRATIONS,
+): StoredSnapshot {
+  const from = stored.machineVersion;
+  if (!Number.isInteger(from) || from < 1 || from > to) throw new UnsupportedMachineVersionError(from, to);
   let current = stored;
-  if (!Number.isInteger(current.machineVersion) || current.machineVersion < 1 || current.machineVersion > FILING_MACHINE_VERSION) {
-    throw new UnsupportedMachineVersionError(current.machineVersion);
-  }
-  while (current.machineVersion < FILING_MACHINE_VERSION) {
-    const lift = MIGRATIONS[current.machineVersion];
-    if (lift === undefined) throw new UnsupportedMachineVersionError(current.machineVersion);
+  while (current.machineVersion < to) {
+    const lift = steps[current.machineVersion];
+    if (lift === undefined) throw new UnsupportedMachineVersionError(from, to);
     current = { ...lift(current), machineVersion: current.machineVersion + 1 };
   }
   return current;

@@ -12,10 +12,10 @@ import { completenessInputOf, filingMachine, STAGES, type FilingEvent, type Fili
 import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
 import { AT, actor, completeInterpretation, input, LEAD, plainParticulars } from '../support/fixtures';
 
-type Payload = Omit<FilingEvent, 'at' | 'actor'>;
+type Payload<T extends FilingEventType> = Omit<Extract<FilingEvent, { type: T }>, 'at' | 'actor'>;
 
 /** One or more payloads per event type; typed as a full Record so a new event must be added here. */
-const SAMPLES: Record<FilingEventType, Payload[]> = {
+const SAMPLES: { [T in FilingEventType]: Array<Payload<T>> } = {
   EDIT_TEXT: [{ type: 'EDIT_TEXT', title: '修改稿', textSha256: 'b'.repeat(64), textLength: 120 }],
   FINALIZE_TEXT: [{ type: 'FINALIZE_TEXT' }],
   REOPEN_TEXT: [{ type: 'REOPEN_TEXT' }],
@@ -55,7 +55,7 @@ const SAMPLES: Record<FilingEventType, Payload[]> = {
 };
 
 const EVENTS: FilingEvent[] = FILING_EVENT_TYPES.flatMap((type) =>
-  SAMPLES[type].map((payload) => {
+  (SAMPLES[type] as Array<Payload<FilingEventType>>).map((payload) => {
     const role = EVENT_PERMISSIONS[type].roles[0];
     const department = role === 'drafter' || role === 'departmentHead' ? LEAD : null;
     return { ...payload, at: AT, actor: actor(role, department) } as FilingEvent;
@@ -132,7 +132,7 @@ describe('filing statechart, traversed from its own definition', () => {
 
   test('every stage is reachable and each shortest path replays through persistence', () => {
     const paths = getShortestPaths(traversal as never, {
-      events: EVENTS,
+      events: EVENTS as never,
       serializeState: (s) => serialize(s as FilingSnapshot),
       limit: 100_000,
     });

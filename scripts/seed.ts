@@ -1,0 +1,179 @@
+/**
+ * Demo data for a newcomer's first minutes: one member of staff per role (tokens printed once)
+ * and a few realistic filings in different stages. Sample filings are only added to an empty
+ * database; staff are added on every run, because tokens cannot be shown again.
+ *   npm start   (in one terminal)   then   npm run seed
+ */
+import type { Connection } from 'mongoose';
+import { ROLE_LABELS, type Actor, type Role } from '../machines/roles';
+import { StaffDirectory } from '../src/auth';
+import { FilingStore } from '../src/store/filings';
+import type { Models } from '../src/store/models';
+import { FilingService, type FilingCommand, type NewFiling } from '../src/workflow/filings';
+import { openScriptDatabase } from './connect';
+
+const DRC = '市发展和改革委员会';
+const TRANSPORT = '市交通运输局';
+const EDUCATION = '市教育局';
+const CIVIL = '市民政局';
+
+const STAFF: Array<{ key: string; name: string; role: Role; department: string | null }> = [
+  { key: 'drcDrafter', name: '王晓明', role: 'drafter', department: DRC },
+  { key: 'drcHead', name: '李建国', role: 'departmentHead', department: DRC },
+  { key: 'transportDrafter', name: '陈静', role: 'drafter', department: TRANSPORT },
+  { key: 'transportHead', name: '赵卫东', role: 'departmentHead', department: TRANSPORT },
+  { key: 'educationDrafter', name: '刘芳', role: 'drafter', department: EDUCATION },
+  { key: 'educationHead', name: '孙志刚', role: 'departmentHead', department: EDUCATION },
+  { key: 'civilDrafter', name: '周敏', role: 'drafter', department: CIVIL },
+  { key: 'civilHead', name: '吴海涛', role: 'departmentHead', department: CIVIL },
+  { key: 'clerk', name: '郑丽', role: 'clerk', department: null },
+  { key: 'legalReviewer', name: '冯立新', role: 'legalReviewer', department: null },
+  { key: 'fairCompetitionReviewer', name: '何雪', role: 'fairCompetitionReviewer', department: null },
+  { key: 'meetingSecretary', name: '许文', role: 'meetingSecretary', department: null },
+  { key: 'signer', name: '高振华', role: 'signer', department: null },
+  { key: 'publisher', name: '林悦', role: 'publisher', department: null },
+  { key: 'assessor', name: '马骏', role: 'assessor', department: null },
+];
+
+function interpretation(subject: string) {
+  return {
+    plan: `由起草部门主要负责人作为第一解读人，围绕${subject}撰写解读文章，同步发布政策问答和图解。`,
+    materials: {
+      background: `为贯彻落实国家和省有关部署，结合本市实际，制定${subject}。`,
+      objectives: '到2027年底，相关领域服务水平明显提升，群众满意度持续提高。',
+      mainContent: '明确了总体要求、重点任务、保障措施三部分内容。',
+      scope: '适用于本市行政区域内的相关单位和个人。',
+      executionStandards: '自印发之日起施行，有效期五年；执行中的具体问题由起草部门负责解释。',
+      benefitMeasures: '新增便民服务举措六项。',
+    },
+    forms: ['officialArticle' as const, 'policyQa' as const, 'graphic' as const],
+  };
+}
+
+export async function seedFilings(models: Models, actors: Record<string, Actor>): Promise<string[]> {
+  const service = new FilingService(new FilingStore(models));
+  const made: string[] = [];
+  const drive = async (id: string, steps: Array<[string, Record<string, unknown>]>) => {
+    for (const [who, command] of steps) {
+      const { version } = await service.get(actors[who], id);
+      await service.send(actors[who], id, { ...command, version } as FilingCommand);
+    }
+  };
+  const create = async (who: string, filing: NewFiling) => {
+    const view = await service.create(actors[who], filing);
+    made.push(`${view.title}（${view.leadDepartment}）`);
+    return view.id;
+  };
+
+  // 1. Under legality and fair competition review (R12, R13).
+  const business = await create('drcDrafter', {
+    title: '关于进一步优化营商环境降低市场主体制度性交易成本的若干措施',
+    body: '第一条 为持续优化营商环境，降低市场主体制度性交易成本，制定本措施。\n第二条 全面推行涉企事项“一网通办”。\n第三条 ……',
+    coDepartments: ['市市场监督管理局'],
+    particulars: {
+      touchesMarket: true,
+      affectsEnterprises: true,
+      disclosure: { attribute: 'proactive', reason: null },
+      fairCompetition: { conclusion: 'compliant', summary: '经逐条审查，未发现排除、限制竞争的内容。' },
+    },
+    interpretation: interpretation('优化营商环境若干措施'),
+  });
+  await drive(business, [
+    ['drcDrafter', { type: 'REQUEST_INTERPRETATION_APPROVAL' }],
+    ['drcHead', { type: 'APPROVE_INTERPRETATION', note: '同意' }],
+    ['drcDrafter', { type: 'FINALIZE_TEXT' }],
+    ['drcHead', { type: 'SUBMIT' }],
+    ['clerk', { type: 'ACCEPT' }],
+  ]);
+
+  // 2. A major decision out for public comment (R8, R10).
+  const fares = await create('transportDrafter', {
+    title: '城市公共交通票价调整方案（征求意见稿）',
+    body: '一、调整原则：保本微利、鼓励公交出行。\n二、调整内容：普通线路票价由1元调整为1.5元，老年人、残疾人继续免费乘车。',
+    coDepartments: ['市财政局'],
+    particulars: {
+      majorDecision: true,
+      livelihoodAreas: ['publicUtilities'],
+      meetingPlan: true,
+      disclosure: { attribute: 'proactive', reason: null },
+    },
+    interpretation: interpretation('公共交通票价调整方案'),
+  });
+  await drive(fares, [['transportDrafter', { type: 'START_CONSULTATION' }]]);
+
+  // 3. Returned at intake: the interpretation was never approved (R2, R18).
+  const afterSchool = await create('educationDrafter', {
+    title: '义务教育阶段学校课后服务管理办法',
+    body: '第一条 为规范义务教育阶段学校课后服务，减轻家长负担，制定本办法。',
+    coDepartments: [],
+    particulars: { documentKind: 'other', disclosure: { attribute: 'proactive', reason: null } },
+    interpretation: { plan: '通过政府网站发布政策问答。', materials: { background: '落实“双减”政策要求。' }, forms: ['policyQa'] },
+  });
+  await drive(afterSchool, [
+    ['educationDrafter', { type: 'FINALIZE_TEXT' }],
+    ['educationHead', { type: 'SUBMIT' }],
+  ]);
+
+  // 4. Published together with its interpretation (R6).
+  const eldercare = await create('civilDrafter', {
+    title: '关于促进养老服务高质量发展的实施意见',
+    body: '一、总体要求\n二、重点任务：完善居家社区养老服务网络……\n三、保障措施',
+    coDepartments: ['市卫生健康委员会'],
+    particulars: { disclosure: { attribute: 'proactive', reason: null } },
+    interpretation: interpretation('养老服务高质量发展实施意见'),
+  });
+  await drive(eldercare, [
+    ['civilDrafter', { type: 'REQUEST_INTERPRETATION_APPROVAL' }],
+    ['civilHead', { type: 'APPROVE_INTERPRETATION', note: '同意' }],
+    ['civilDrafter', { type: 'FINALIZE_TEXT' }],
+    ['civilHead', { type: 'SUBMIT' }],
+    ['clerk', { type: 'ACCEPT' }],
+    ['legalReviewer', { type: 'PASS_LEGALITY_REVIEW', opinion: '经审查，符合法律法规规定。' }],
+    ['meetingSecretary', { type: 'ADOPT', meeting: '市政府第21次常务会议' }],
+    ['signer', { type: 'SIGN', documentNumber: '某政发〔2026〕21号' }],
+    ['publisher', { type: 'PUBLISH', url: 'https://www.example.gov.cn/zwgk/2026/21.html' }],
+  ]);
+  return made;
+}
+
+/** Registers the demo staff; returns their actors and a printable table with the tokens. */
+export async function seedStaff(models: Models): Promise<{ actors: Record<string, Actor>; table: string }> {
+  const directory = new StaffDirectory(models);
+  const actors: Record<string, Actor> = {};
+  const rows: string[] = [];
+  for (const staff of STAFF) {
+    const { token, record } = await directory.register({
+      name: staff.name,
+      email: `${staff.key}@example.gov.cn`,
+      role: staff.role,
+      department: staff.department,
+    });
+    actors[staff.key] = { id: String(record._id), name: staff.name, role: staff.role, department: staff.department };
+    rows.push(`${staff.name}\t${ROLE_LABELS[staff.role]}\t${staff.department ?? '—'}\t${token}`);
+  }
+  return { actors, table: `姓名\t角色\t部门\t令牌\n${rows.join('\n')}` };
+}
+
+async function main(): Promise<void> {
+  let connection: Connection | null = null;
+  try {
+    const db = await openScriptDatabase();
+    connection = db.connection;
+    const { actors, table } = await seedStaff(db.models);
+    process.stdout.write(`演示用户（令牌仅显示这一次）：\n${table}\n\n`);
+
+    if ((await db.models.Filing.estimatedDocumentCount()) > 0) {
+      process.stdout.write('数据库中已有文件，未再添加示例文件。\n');
+      return;
+    }
+    const made = await seedFilings(db.models, actors);
+    process.stdout.write(`已添加示例文件：\n${made.map((t) => `  - ${t}`).join('\n')}\n`);
+  } catch (error) {
+    process.stderr.write(`初始化失败：${(error as Error).message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await connection?.close();
+  }
+}
+
+if (require.main === module) void main();

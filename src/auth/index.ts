@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ROLES, isDepartmentRole, type Actor, type Role } from '../../machines/roles';
+import type { Models, StaffRecord } from '../store/models';
+
+const TOKEN_PREFIX = 'pd_';
+
+/** 256 random bits: long enough that hashing without a salt is safe against guessing. */
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export interface NewStaff {
+  name: string;
+  email: string;
+  role: Role;
+  department: string | null;
+}
+
+export class StaffDirectory {
+  constructor(private readonly models: Models) {}
+
+  /** Registers a member of staff and returns their bearer token, shown once and never stored. */
+  async register(staff: NewStaff): Promise<{ token: string; record: StaffRecord }> {
+    if (!ROLES.includes(staff.role)) throw new Error(`unknown role ${staff.role}`);
+    if (isDepartmentRole(staff.role) && !staff.department) throw new Error(`role ${staff.role} needs a department`);
+    if (!isDepartmentRole(staff.role) && staff.department) throw new Error(`role ${staff.role} belongs to no department`);
+    const token = generateToken();
+    const created = await this.models.Staff.create({
+      ...staff,
+      tokenHash: hashToken(token),
+      active: true,
+      createdAt: new Date(),
+    });
+    return { token, record: created.toObject() as StaffRecord };
+  }
+
+  async authenticate(token: string): Promise<Actor | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    const staff = await this.models.Staff.findOne({ tokenHash: hashToken(token), active: true }).lean<StaffRecord>().exec();
+    if (!staff) return null;
+    return { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department };
+  }
+}

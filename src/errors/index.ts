@@ -1,0 +1,38 @@
+/**
+ * Every refusal the API can give, as a typed code with its HTTP status and a Chinese message.
+ * Handlers throw `AppError`s; only the error middleware turns them into responses.
+ */
+export const ERRORS = {
+  UNAUTHENTICATED: { status: 401, message: '未提供有效的身份令牌' },
+  FORBIDDEN_ROLE: { status: 403, message: '当前角色无权执行此操作' },
+  FORBIDDEN_DEPARTMENT: { status: 403, message: '无权访问其他部门的文件' },
+  VALIDATION_FAILED: { status: 400, message: '请求内容不符合要求' },
+  MALFORMED_JSON: { status: 400, message: '请求体不是有效的 JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求体须为 application/json' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '请求体过大' },
+  FILING_NOT_FOUND: { status: 404, message: '文件不存在' },
+  TEXT_VERSION_NOT_FOUND: { status: 404, message: '该文本版本不存在' },
+  ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
+  VERSION_CONFLICT: { status: 409, message: '文件已被他人修改，请刷新后重试' },
+  EVENT_NOT_ALLOWED: { status: 409, message: '当前环节不能执行此操作' },
+  FILING_INCOMPLETE: { status: 422, message: '报送材料不齐全，已按规定退文' },
+  MACHINE_VERSION_UNSUPPORTED: { status: 409, message: '该文件由更新版本的系统保存，当前版本无法处理' },
+  DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂时不可用，请稍后重试' },
+  INTERNAL_ERROR: { status: 500, message: '服务器内部错误' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    /** Machine-readable details: the offending field, allowed events, deficiencies… */
+    readonly details: Record<string, unknown> = {},
+    message?: string,
+  ) {
+    super(message ?? ERRORS[code].message);
+    this.status = ERRORS[code].status;
+  }
+}

@@ -1,0 +1,182 @@
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { STAGE_LABELS } from '../../machines/filing.machine';
+import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
+import { REASONS, REASON_CODES } from '../../machines/reasons';
+import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
+import type { StaffDirectory } from '../auth';
+import { AppError, ERRORS } from '../errors';
+import type { Logger } from '../log';
+import type { FilingStore } from '../store/filings';
+import type { FilingService } from '../workflow/filings';
+import {
+  commandSchema,
+  listQuerySchema,
+  newFilingSchema,
+  statisticsQuerySchema,
+  textVersionParamSchema,
+} from './schemas';
+
+export interface AppDependencies {
+  filings: FilingService;
+  store: FilingStore;
+  staff: StaffDirectory;
+  logger: Logger;
+  bodyLimit: string;
+  /** Reported by /health, e.g. which database backend runs. */
+  describeDatabase: () => string;
+}
+
+type Authed = Request & { actor: Actor };
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    field: issue.path.join('.'),
+    code: issue.code,
+    message: issue.message,
+  }));
+  throw new AppError('VALIDATION_FAILED', { field: issues[0]?.field ?? '', issues });
+}
+
+function actorOf(req: Request): Actor {
+  return (req as Authed).actor;
+}
+
+export function createApp(deps: AppDependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', database: deps.describeDatabase() });
+  });
+
+  // Reference data for clients: codes, labels and who may do what. Not confidential.
+  app.get('/meta', (_req, res) => {
+    res.json({
+      roles: ROLES.map((role) => ({ role, label: ROLE_LABELS[role] })),
+      stages: Object.entries(STAGE_LABELS).map(([stage, label]) => ({ stage, label })),
+      reasons: REASON_CODES.map((code) => ({ code, ...REASONS[code] })),
+      events: FILING_EVENT_TYPES.map((type) => ({ type, ...EVENT_PERMISSIONS[type] })),
+    });
+  });
+
+  // Bodies are only ever JSON; anything else is refused before it reaches a handler.
+  app.use((req, _res, next) => {
+    const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+    if ((hasBody || req.headers['transfer-encoding']) && !req.is('application/json')) {
+      next(new AppError('UNSUPPORTED_MEDIA_TYPE'));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: deps.bodyLimit, strict: true }));
+
+  app.use(async (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9_\-]{1,200})$/.exec(header);
+    const actor = match ? await deps.staff.authenticate(match[1]) : null;
+    if (!actor) {
+      next(new AppError('UNAUTHENTICATED'));
+      return;
+    }
+    (req as Authed).actor = actor;
+    next();
+  });
+
+  app.get('/me', (req, res) => {
+    res.json(actorOf(req));
+  });
+
+  app.get('/filings', async (req, res) => {
+    const query = parse(listQuerySchema, req.query);
+    res.json(await deps.filings.list(actorOf(req), query));
+  });
+
+  app.post('/filings', async (req, res) => {
+    const body = parse(newFilingSchema, req.body);
+    const view = await deps.filings.create(actorOf(req), body);
+    res.status(201).location(`/filings/${view.id}`).json(view);
+  });
+
+  app.get('/filings/:id', async (req, res) => {
+    res.json(await deps.filings.get(actorOf(req), req.params.id));
+  });
+
+  app.get('/filings/:id/completeness', async (req, res) => {
+    res.json({ deficiencies: await deps.filings.completeness(actorOf(req), req.params.id) });
+  });
+
+  app.get('/filings/:id/history', async (req, res) => {
+    res.json({ history: await deps.filings.history(actorOf(req), req.params.id) });
+  });
+
+  app.get('/filings/:id/texts', async (req, res) => {
+    res.json({ versions: await deps.filings.textVersions(actorOf(req), req.params.id) });
+  });
+
+  app.get('/filings/:id/texts/:version', async (req, res) => {
+    const version = parse(textVersionParamSchema, req.params.version);
+    res.json(await deps.filings.text(actorOf(req), req.params.id, version));
+  });
+
+  app.post('/filings/:id/events', async (req, res) => {
+    const command = parse(commandSchema, req.body);
+    const { view, intakeRefusal } = await deps.filings.send(actorOf(req), req.params.id, command);
+    if (intakeRefusal) {
+      // R18: refused at intake with the full list; the return is recorded and counted.
+      res.status(ERRORS.FILING_INCOMPLETE.status).json({
+        error: { code: 'FILING_INCOMPLETE', message: ERRORS.FILING_INCOMPLETE.message, deficiencies: intakeRefusal },
+        filing: view,
+      });
+      return;
+    }
+    res.json(view);
+  });
+
+  app.get('/statistics/returns', async (req, res) => {
+    const actor = actorOf(req);
+    if (actor.role !== 'assessor' && actor.role !== 'clerk') throw new AppError('FORBIDDEN_ROLE');
+    const { year } = parse(statisticsQuerySchema, req.query);
+    // Calendar year in China Standard Time, which has no daylight saving.
+    const from = new Date(`${year}-01-01T00:00:00+08:00`);
+    const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+    res.json({ year, departments: await deps.store.returnStatistics(from, to) });
+  });
+
+  app.use((_req, _res, next) => next(new AppError('ROUTE_NOT_FOUND')));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    if (res.headersSent) return;
+    res.status(appError.status).json({ error: { code: appError.code, message: appError.message, ...appError.details } });
+  };
+}
+
+/** Maps whatever was thrown onto a typed code: nothing leaves as an untyped 500. */
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as { type?: string; name?: string; status?: number };
+  // body-parser's own errors carry a `type`.
+  if (e.type === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
+  if (e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return new AppError('MALFORMED_JSON');
+  if (
+    e.name === 'MongoNetworkError' ||
+    e.name === 'MongoServerSelectionError' ||
+    e.name === 'MongoNotConnectedError' ||
+    e.name === 'MongoTopologyClosedError'
+  ) {
+    return new AppError('DATABASE_UNAVAILABLE');
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('MALFORMED_JSON');
+  return new AppError('INTERNAL_ERROR');
+}

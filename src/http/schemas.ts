@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import {
+  ATTENDEE_KINDS,
+  DISCLOSURE_ATTRIBUTES,
+  DOCUMENT_KINDS,
+  FAIR_COMPETITION_CONCLUSIONS,
+  INTERPRETATION_ELEMENTS,
+  INTERPRETATION_FORMS,
+  ISSUERS,
+  LIVELIHOOD_AREAS,
+} from '../../machines/dossier';
+import { STAGES } from '../../machines/filing.machine';
+import { REASON_CODES } from '../../machines/reasons';
+import type { FilingCommand, NewFiling } from '../workflow/filings';
+
+// Validation messages reach users, so they are in Chinese (DEVELOPERS.md).
+z.config(z.locales.zhCN());
+
+const LIMITS = {
+  title: 200,
+  body: 300_000,
+  material: 50_000,
+  note: 5_000,
+  department: 100,
+  coDepartments: 20,
+} as const;
+
+/** Required free text: trimmed, not empty, bounded. */
+const text = (max: number) => z.string().trim().min(1).max(max);
+const note = text(LIMITS.note);
+const version = z.number().int().min(1);
+
+const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max)
+    .refine((items) => new Set(items).size === items.length, { message: '列表中有重复项' });
+
+const interpretationPatch = z.strictObject({
+  plan: z.string().max(LIMITS.material).nullable().optional(),
+  materials: z
+    .partialRecord(z.enum(INTERPRETATION_ELEMENTS), z.string().max(LIMITS.material).nullable())
+    .optional(),
+  forms: uniqueList(z.enum(INTERPRETATION_FORMS), INTERPRETATION_FORMS.length).optional(),
+});
+
+const particularsPatch = z.strictObject({
+  issuer: z.enum(ISSUERS).optional(),
+  documentKind: z.enum(DOCUMENT_KINDS).optional(),
+  majorDecision: z.boolean().optional(),
+  affectsEnterprises: z.boolean().optional(),
+  livelihoodAreas: uniqueList(z.enum(LIVELIHOOD_AREAS), LIVELIHOOD_AREAS.length).optional(),
+  touchesMarket: z.boolean().optional(),
+  meetingPlan: z.boolean().optional(),
+  opinionsSolicitedOffline: z.boolean().optional(),
+  disclosure: z
+    .strictObject({
+      attribute: z.enum(DISCLOSURE_ATTRIBUTES).nullable(),
+      reason: z.string().trim().max(LIMITS.note).nullable(),
+    })
+    .optional(),
+  fairCompetition: z
+    .strictObject({ conclusion: z.enum(FAIR_COMPETITION_CONCLUSIONS), summary: text(LIMITS.material) })
+    .nullable()
+    .optional(),
+  opinionSurvey: z
+    .strictObject({
+      method: text(LIMITS.note),
+      summary: text(LIMITS.material),
+      conductedOn: z.iso.date(),
+    })
+    .nullable()
+    .optional(),
+  attendanceProposal: z
+    .strictObject({
+      invitees: uniqueList(z.enum(ATTENDEE_KINDS), ATTENDEE_KINDS.length),
+      meetingPublic: z.boolean(),
+      arrangement: text(LIMITS.note),
+    })
+    .nullable()
+    .optional(),
+  adoptionReport: z
+    .strictObject({
+      summary: text(LIMITS.material),
+      commentCount: z.number().int().min(0),
+      adoptedCount: z.number().int().min(0),
+    })
+    .refine((r) => r.adoptedCount <= r.commentCount, { message: '采纳数不能大于意见总数', path: ['adoptedCount'] })
+    .nullable()
+    .optional(),
+});
+
+const department = text(LIMITS.department);
+
+export const newFilingSchema = z.strictObject({
+  title: text(LIMITS.title),
+  body: text(LIMITS.body),
+  coDepartments: uniqueList(department, LIMITS.coDepartments).default([]),
+  particulars: particularsPatch.default({}),
+  interpretation: interpretationPatch.default({}),
+}) satisfies z.ZodType<NewFiling, unknown>;
+
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), version, ...shape });
+
+const nonEmpty = <T extends z.ZodObject>(schema: T) =>
+  schema.refine((patch) => Object.keys(patch).length > 0, { message: '至少需要修改一项内容' });
+
+export const commandSchema = z.discriminatedUnion('type', [
+  command('EDIT_TEXT', { title: text(LIMITS.title).optional(), body: text(LIMITS.body) }),
+  command('FINALIZE_TEXT', {}),
+  command('REOPEN_TEXT', {}),
+  command('EDIT_INTERPRETATION', { patch: nonEmpty(interpretationPatch) }),
+  command('REQUEST_INTERPRETATION_APPROVAL', {}),
+  command('APPROVE_INTERPRETATION', { note: note.nullable().optional() }),
+  command('REJECT_INTERPRETATION', { note }),
+  command('REOPEN_INTERPRETATION', {}),
+  command('EDIT_PARTICULARS', { patch: nonEmpty(particularsPatch) }),
+  command('START_CONSULTATION', {}),
+  command('CLOSE_CONSULTATION', {}),
+  command('SUBMIT', {}),
+  command('ACCEPT', {}),
+  // R18: a return gives coded reasons and free text.
+  command('RETURN', {
+    reasons: z
+      .array(z.strictObject({ code: z.enum(REASON_CODES), field: z.string().max(200).optional() }))
+      .min(1)
+      .max(REASON_CODES.length * 4),
+    note,
+  }),
+  command('REVISE', {}),
+  command('PASS_LEGALITY_REVIEW', { opinion: note }),
+  command('FAIL_LEGALITY_REVIEW', { opinion: note }),
+  command('PASS_FAIR_COMPETITION_REVIEW', { opinion: note }),
+  command('FAIL_FAIR_COMPETITION_REVIEW', { opinion: note }),
+  command('ADOPT', { meeting: text(200), note: note.nullable().optional() }),
+  command('SEND_BACK_FOR_AMENDMENT', { meeting: text(200), note }),
+  command('REJECT', { meeting: text(200), note }),
+  command('DEFER', { meeting: text(200), note }),
+  command('RESCHEDULE', {}),
+  command('SIGN', { documentNumber: text(100) }),
+  command('PUBLISH', { url: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional() }),
+  command('WITHDRAW', { note }),
+]) satisfies z.ZodType<FilingCommand, unknown>;
+
+export const listQuerySchema = z.strictObject({
+  stage: z.enum(STAGES).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const textVersionParamSchema = z.coerce.number().int().min(1).max(1_000_000);
+
+export const statisticsQuerySchema = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+});

@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import { StaffDirectory } from './auth';
+import { loadConfig } from './config';
+import { createApp } from './http/app';
+import { createLogger } from './log';
+import { connect, removeEmbeddedAddress, writeEmbeddedAddress } from './store/connection';
+import { startDatabaseServer } from './store/database-server';
+import { FilingStore } from './store/filings';
+import { createModels, ensureIndexes } from './store/models';
+import { FilingService } from './workflow/filings';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+
+  const database = await startDatabaseServer({
+    purpose: 'service',
+    dataDir: config.dataDir,
+    log: (message) => logger.info(message),
+  });
+  if (database.backend === 'offline-bridge') {
+    const banner = '!'.repeat(78);
+    logger.warn(
+      `\n${banner}\n` +
+        '  WARNING: no MongoDB available; running on the OFFLINE TEST SERVER (mongomock).\n' +
+        '  NOTHING SURVIVES A RESTART. Set MONGODB_URI to a real MongoDB (production: a replica set).\n' +
+        `${banner}`,
+    );
+  }
+  if (database.backend !== 'external') {
+    writeEmbeddedAddress(config.dataDir, { uri: database.uri, backend: database.backend, pid: process.pid });
+  }
+
+  const connection = await connect(database.uri, config.databaseName);
+  const models = createModels(connection);
+  await ensureIndexes(models);
+  const store = new FilingStore(models);
+  const app = createApp({
+    filings: new FilingService(store),
+    store,
+    staff: new StaffDirectory(models),
+    logger,
+    bodyLimit: config.bodyLimit,
+    describeDatabase: () => database.backend,
+  });
+
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+  });
+  logger.info(`Predisclosure listening on http://${config.host}:${config.port} (database: ${database.description})`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await connection.close();
+    await database.stop();
+    if (database.backend !== 'external') removeEmbeddedAddress(config.dataDir);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  // eslint-disable-next-line no-console
+  console.error('Predisclosure failed to start:', error);
+  process.exit(1);
+});

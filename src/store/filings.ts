@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { FilingRecord, HistoryEntry, Models, TextVersionRecord } from './models';
+
+/** Everything of a filing but its history, which only the history endpoint reads. */
+const WITHOUT_HISTORY = { history: 0 } as const;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function parseFilingId(id: string): Types.ObjectId | null {
+  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+}
+
+export type FilingHead = Omit<FilingRecord, 'history'>;
+
+export interface GuardedChange {
+  set: Pick<FilingRecord, 'snapshot' | 'stage' | 'title' | 'everFiled' | 'returnCount' | 'updatedAt'>;
+  history: HistoryEntry;
+  textVersion: TextVersionRecord | null;
+}
+
+export class FilingStore {
+  constructor(private readonly models: Models) {}
+
+  async insert(record: Omit<FilingRecord, '_id'>): Promise<FilingHead> {
+    const created = await this.models.Filing.create(record);
+    const head = created.toObject() as FilingRecord;
+    const { history: _history, ...rest } = head;
+    return rest;
+  }
+
+  async head(id: Types.ObjectId): Promise<FilingHead | null> {
+    return this.models.Filing.findById(id, WITHOUT_HISTORY).lean<FilingHead>().exec();
+  }
+
+  async history(id: Types.ObjectId): Promise<HistoryEntry[] | null> {
+    const doc = await this.models.Filing.findById(id, { history: 1 }).lean<Pick<FilingRecord, 'history'>>().exec();
+    return doc ? doc.history : null;
+  }
+
+  /**
+   * Applies one transition if and only if nobody else has since the caller read `version`:
+   * snapshot, history entry and text version land in one single-document update, so a filing
+   * is never half-written and two racing events cannot both apply. null when the race was lost.
+   */
+  async applyIfVersion(id: Types.ObjectId, version: number, change: GuardedChange): Promise<FilingHead | null> {
+    const push: Record<string, unknown> = { history: change.history };
+    if (change.textVersion) push.textVersions = change.textVersion;
+    return this.models.Filing.findOneAndUpdate(
+      { _id: id, version },
+      { $set: change.set, $inc: { version: 1 }, $push: push },
+      { returnDocument: 'after', projection: WITHOUT_HISTORY },
+    )
+      .lean<FilingHead>()
+      .exec();
+  }
+
+  async list(filter: Record<string, unknown>, page: number, pageSize: number): Promise<{ items: FilingHead[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.models.Filing.find(filter, { ...WITHOUT_HISTORY, textVersions: 0 })
+        .sort({ updatedAt: -1, _id: -1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<FilingHead[]>()
+        .exec(),
+      this.models.Filing.countDocuments(filter).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** Stores a text body under its hash; idempotent, so it may safely precede the transition. */
+  async saveText(body: string): Promise<string> {
+    const id = sha256(body);
+    try {
+      await this.models.Text.updateOne(
+        { _id: id },
+        { $setOnInsert: { body, length: body.length, createdAt: new Date() } },
+        { upsert: true },
+      ).exec();
+    } catch (error) {
+      // Two concurrent upserts of the same body: the other one stored it.
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    return id;
+  }
+
+  async text(sha: string): Promise<string | null> {
+    const doc = await this.models.Text.findById(sha).lean().exec();
+    return doc ? doc.body : null;
+  }
+
+  /** R18/R20: returns per department and reason in a year, for the assessment. */
+  async returnStatistics(from: Date, to: Date): Promise<ReturnStatistics[]> {
+    const rows = await this.models.Filing.aggregate<{
+      _id: { department: string; kind: string; code: string; rule: string };
+      count: number;
+    }>([
+      { $unwind: '$history' },
+      { $match: { 'history.return': { $ne: null }, 'history.at': { $gte: from, $lt: to } } },
+      { $unwind: '$history.return.reasons' },
+      {
+        $group: {
+          _id: {
+            department: '$leadDepartment',
+            kind: '$history.return.kind',
+            code: '$history.return.reasons.code',
+            rule: '$history.return.reasons.rule',
+          },
+          count: { $sum: 1 },
+        },
+      },
+    ]).exec();
+    const returns = await this.models.Filing.aggregate<{ _id: { department: string; kind: string }; count: number }>([
+      { $unwind: '$history' },
+      { $match: { 'history.return': { $ne: null }, 'history.at': { $gte: from, $lt: to } } },
+      { $group: { _id: { department: '$leadDepartment', kind: '$history.return.kind' }, count: { $sum: 1 } } },
+    ]).exec();
+
+    const byDepartment = new Map<string, ReturnStatistics>();
+    const entry = (department: string): ReturnStatistics => {
+      let stats = byDepartment.get(department);
+      if (!stats) {
+        stats = { department, returns: 0, intakeReturns: 0, clerkReturns: 0, reasons: [] };
+        byDepartment.set(department, stats);
+      }
+      return stats;
+    };
+    for (const row of returns) {
+      const stats = entry(row._id.department);
+      stats.returns += row.count;
+      if (row._id.kind === 'intake') stats.intakeReturns += row.count;
+      else stats.clerkReturns += row.count;
+    }
+    for (const row of rows) {
+      const stats = entry(row._id.department);
+      const existing = stats.reasons.find((r) => r.code === row._id.code);
+      if (existing) existing.count += row.count;
+      else stats.reasons.push({ code: row._id.code, rule: row._id.rule, count: row.count });
+    }
+    for (const stats of byDepartment.values()) stats.reasons.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+    return [...byDepartment.values()].sort((a, b) => b.returns - a.returns || a.department.localeCompare(b.department));
+  }
+}
+
+export interface ReturnStatistics {
+  department: string;
+  returns: number;
+  intakeReturns: number;
+  clerkReturns: number;
+  reasons: Array<{ code: string; rule: string; count: number }>;
+}

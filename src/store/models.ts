@@ -1,0 +1,172 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { StoredSnapshot } from '../../machines/migrations';
+import type { Role } from '../../machines/roles';
+
+/** Who did it, copied into every record so the ledger outlives staff changes (R15). */
+export interface ActorRecord {
+  id: string;
+  name: string;
+  role: Role;
+  department: string | null;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: Date;
+  actor: ActorRecord;
+  /** `CREATE` or a chart event type. */
+  event: string;
+  from: { stage: string; states: string[] } | null;
+  to: { stage: string; states: string[] };
+  /** R18: set when this step returned the filing. */
+  return: { kind: 'intake' | 'clerk'; reasons: Array<{ code: string; rule: string; field?: string }> } | null;
+  note: string | null;
+}
+
+export interface TextVersionRecord {
+  version: number;
+  title: string;
+  sha256: string;
+  length: number;
+  at: Date;
+  by: ActorRecord;
+}
+
+export interface FilingRecord {
+  _id: Types.ObjectId;
+  title: string;
+  leadDepartment: string;
+  coDepartments: string[];
+  stage: string;
+  /** Optimistic concurrency: every applied event increments it exactly once. */
+  version: number;
+  /** Becomes true at the first filing to the general office, whose roles then see it. */
+  everFiled: boolean;
+  returnCount: number;
+  snapshot: StoredSnapshot;
+  textVersions: TextVersionRecord[];
+  /** Append-only (R15): only ever `$push`ed, in the same atomic update as the snapshot. */
+  history: HistoryEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TextRecord {
+  /** sha256 of the body: content-addressed, so a retried or abandoned write is harmless. */
+  _id: string;
+  body: string;
+  length: number;
+  createdAt: Date;
+}
+
+export interface StaffRecord {
+  _id: Types.ObjectId;
+  name: string;
+  email: string;
+  role: Role;
+  department: string | null;
+  /** sha256 of the bearer token; the token itself is never stored. */
+  tokenHash: string;
+  active: boolean;
+  createdAt: Date;
+}
+
+const actorSchema = new Schema<ActorRecord>(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    role: { type: String, required: true },
+    department: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const historySchema = new Schema<HistoryEntry>(
+  {
+    seq: { type: Number, required: true },
+    at: { type: Date, required: true },
+    actor: { type: actorSchema, required: true },
+    event: { type: String, required: true },
+    from: { type: Schema.Types.Mixed, default: null },
+    to: { type: Schema.Types.Mixed, required: true },
+    return: { type: Schema.Types.Mixed, default: null },
+    note: { type: String, default: null },
+  },
+  { _id: false, minimize: false },
+);
+
+const textVersionSchema = new Schema<TextVersionRecord>(
+  {
+    version: { type: Number, required: true },
+    title: { type: String, required: true },
+    sha256: { type: String, required: true },
+    length: { type: Number, required: true },
+    at: { type: Date, required: true },
+    by: { type: actorSchema, required: true },
+  },
+  { _id: false },
+);
+
+const filingSchema = new Schema<FilingRecord>(
+  {
+    title: { type: String, required: true },
+    leadDepartment: { type: String, required: true },
+    coDepartments: { type: [String], default: [] },
+    stage: { type: String, required: true },
+    version: { type: Number, required: true },
+    everFiled: { type: Boolean, required: true },
+    returnCount: { type: Number, required: true },
+    snapshot: { type: Schema.Types.Mixed, required: true },
+    textVersions: { type: [textVersionSchema], default: [] },
+    history: { type: [historySchema], default: [] },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  // The snapshot keeps empty objects (an empty `materials` is meaningful); version is ours.
+  { minimize: false, versionKey: false, collection: 'filings' },
+);
+filingSchema.index({ leadDepartment: 1, updatedAt: -1 });
+filingSchema.index({ coDepartments: 1, updatedAt: -1 });
+filingSchema.index({ stage: 1, updatedAt: -1 });
+
+const textSchema = new Schema<TextRecord>(
+  {
+    _id: { type: String, required: true },
+    body: { type: String, required: true },
+    length: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'texts' },
+);
+
+const staffSchema = new Schema<StaffRecord>(
+  {
+    name: { type: String, required: true },
+    email: { type: String, required: true },
+    role: { type: String, required: true },
+    department: { type: String, default: null },
+    tokenHash: { type: String, required: true, unique: true },
+    active: { type: Boolean, default: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'staff' },
+);
+
+export interface Models {
+  Filing: Model<FilingRecord>;
+  Text: Model<TextRecord>;
+  Staff: Model<StaffRecord>;
+}
+
+/** Models bound to one connection, so tests can run each file against its own database. */
+export function createModels(connection: Connection): Models {
+  return {
+    Filing: connection.model<FilingRecord>('Filing', filingSchema),
+    Text: connection.model<TextRecord>('Text', textSchema),
+    Staff: connection.model<StaffRecord>('Staff', staffSchema),
+  };
+}
+
+export async function ensureIndexes(models: Models): Promise<void> {
+  await Promise.all([models.Filing.init(), models.Text.init(), models.Staff.init()]);
+}

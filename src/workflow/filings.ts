@@ -1,0 +1,328 @@
+import type { Types } from 'mongoose';
+import { checkCompleteness } from '../../machines/completeness';
+import { emptyInterpretation, emptyParticulars, type Particulars } from '../../machines/dossier';
+import {
+  allowedEvents,
+  openFiling,
+  persist,
+  restore,
+  stageOf,
+  statePaths,
+  step,
+  type FilingSnapshot,
+} from '../../machines/engine';
+import {
+  applyInterpretationPatch,
+  completenessInputOf,
+  STAGE_LABELS,
+  type FilingEvent,
+  type FilingEventType,
+  type InterpretationPatch,
+  type Stage,
+} from '../../machines/filing.machine';
+import { UnsupportedMachineVersionError } from '../../machines/migrations';
+import { canCreateFiling, canView, refusalFor, type FilingDepartments } from '../../machines/permissions';
+import type { Deficiency } from '../../machines/reasons';
+import type { Actor } from '../../machines/roles';
+import { AppError } from '../errors';
+import { parseFilingId, sha256, type FilingHead, type FilingStore } from '../store/filings';
+import type { FilingRecord, HistoryEntry, TextVersionRecord } from '../store/models';
+
+type Payload<T extends FilingEventType> = Omit<Extract<FilingEvent, { type: T }>, 'at' | 'actor'>;
+
+/** What a caller sends: a chart event without its stamp, plus the version it was read at. */
+export type FilingCommand = { version: number } & (
+  | { type: 'EDIT_TEXT'; title?: string; body: string }
+  | { [T in Exclude<FilingEventType, 'EDIT_TEXT'>]: Payload<T> }[Exclude<FilingEventType, 'EDIT_TEXT'>]
+);
+
+export interface NewFiling {
+  title: string;
+  body: string;
+  coDepartments: string[];
+  particulars: Partial<Particulars>;
+  interpretation: InterpretationPatch;
+}
+
+export interface FilingView {
+  id: string;
+  title: string;
+  leadDepartment: string;
+  coDepartments: string[];
+  stage: Stage;
+  stageLabel: string;
+  states: string[];
+  version: number;
+  machineVersion: number;
+  everFiled: boolean;
+  returnCount: number;
+  context: FilingSnapshot['context'];
+  /** The completeness check as it stands now (R1…R14), so drafters can fix before filing. */
+  deficiencies: Deficiency[];
+  /** What the caller may send now. */
+  allowedEvents: FilingEventType[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type FilingSummary = Pick<
+  FilingView,
+  'id' | 'title' | 'leadDepartment' | 'coDepartments' | 'stage' | 'stageLabel' | 'version' | 'returnCount' | 'createdAt' | 'updatedAt'
+>;
+
+export interface SendResult {
+  view: FilingView;
+  /** Set when the completeness check refused the filing at intake (R18: recorded as a return). */
+  intakeRefusal: Deficiency[] | null;
+}
+
+function departmentsOf(head: FilingHead): FilingDepartments & { everFiled: boolean } {
+  return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, everFiled: head.everFiled };
+}
+
+function actorRecord(actor: Actor) {
+  return { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
+}
+
+export class FilingService {
+  constructor(
+    private readonly store: FilingStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async create(actor: Actor, input: NewFiling): Promise<FilingView> {
+    if (!canCreateFiling(actor)) throw new AppError('FORBIDDEN_ROLE');
+    const lead = actor.department as string;
+    const coDepartments = [...new Set(input.coDepartments)];
+    if (coDepartments.includes(lead)) {
+      throw new AppError('VALIDATION_FAILED', { field: 'coDepartments' }, '配合部门不能包含牵头部门');
+    }
+    const now = this.clock();
+    const at = now.toISOString();
+    const sha = await this.store.saveText(input.body);
+    const particulars = { ...emptyParticulars(), ...input.particulars };
+    // The interpretation package may arrive together with the draft (三同步, R2).
+    const interpretation = applyInterpretationPatch(emptyInterpretation(), input.interpretation);
+    const snapshot = openFiling(
+      { title: input.title, textSha256: sha, textLength: input.body.length, particulars, interpretation },
+      at,
+      actor,
+    );
+    const stage = stageOf(snapshot);
+    const head = await this.store.insert({
+      title: input.title,
+      leadDepartment: lead,
+      coDepartments,
+      stage,
+      version: 1,
+      everFiled: false,
+      returnCount: 0,
+      snapshot: persist(snapshot),
+      textVersions: [this.textVersion(snapshot, now, actor)],
+      history: [
+        {
+          seq: 1,
+          at: now,
+          actor: actorRecord(actor),
+          event: 'CREATE',
+          from: null,
+          to: { stage, states: statePaths(snapshot) },
+          return: null,
+          note: null,
+        },
+      ],
+      createdAt: now,
+      updatedAt: now,
+    });
+    return this.view(head, snapshot, actor);
+  }
+
+  async get(actor: Actor, id: string): Promise<FilingView> {
+    const head = await this.visibleHead(actor, id);
+    return this.view(head, this.restore(head), actor);
+  }
+
+  async completeness(actor: Actor, id: string): Promise<Deficiency[]> {
+    const head = await this.visibleHead(actor, id);
+    return checkCompleteness(completenessInputOf(this.restore(head).context));
+  }
+
+  async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
+    const head = await this.visibleHead(actor, id);
+    return (await this.store.history(head._id)) ?? [];
+  }
+
+  async textVersions(actor: Actor, id: string): Promise<TextVersionRecord[]> {
+    const head = await this.visibleHead(actor, id);
+    return head.textVersions;
+  }
+
+  async text(actor: Actor, id: string, version: number): Promise<TextVersionRecord & { body: string }> {
+    const head = await this.visibleHead(actor, id);
+    const meta = head.textVersions.find((v) => v.version === version);
+    const body = meta ? await this.store.text(meta.sha256) : null;
+    if (!meta || body === null) throw new AppError('TEXT_VERSION_NOT_FOUND', { version });
+    return { ...meta, body };
+  }
+
+  async list(
+    actor: Actor,
+    query: { stage?: Stage; page: number; pageSize: number },
+  ): Promise<{ items: FilingSummary[]; total: number; page: number; pageSize: number }> {
+    const filter: Record<string, unknown> = {};
+    if (actor.role === 'drafter' || actor.role === 'departmentHead') {
+      filter.$or = [{ leadDepartment: actor.department }, { coDepartments: actor.department }];
+    } else if (actor.role !== 'assessor') {
+      filter.everFiled = true;
+    }
+    if (query.stage) filter.stage = query.stage;
+    const { items, total } = await this.store.list(filter, query.page, query.pageSize);
+    return {
+      items: items.map((head) => ({
+        id: String(head._id),
+        title: head.title,
+        leadDepartment: head.leadDepartment,
+        coDepartments: head.coDepartments,
+        stage: head.stage as Stage,
+        stageLabel: STAGE_LABELS[head.stage as Stage],
+        version: head.version,
+        returnCount: head.returnCount,
+        createdAt: head.createdAt.toISOString(),
+        updatedAt: head.updatedAt.toISOString(),
+      })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /** Load the snapshot, compute the next one with the pure chart, persist it under a version guard. */
+  async send(actor: Actor, id: string, command: FilingCommand): Promise<SendResult> {
+    const head = await this.visibleHead(actor, id);
+    const refusal = refusalFor(actor, command.type, departmentsOf(head));
+    if (refusal === 'role') throw new AppError('FORBIDDEN_ROLE', { event: command.type });
+    if (refusal === 'department') throw new AppError('FORBIDDEN_DEPARTMENT', { event: command.type });
+    if (command.version !== head.version) {
+      throw new AppError('VERSION_CONFLICT', { expectedVersion: command.version, currentVersion: head.version });
+    }
+
+    const now = this.clock();
+    const at = now.toISOString();
+    const snapshot = this.restore(head);
+    const { version: _version, ...payload } = command;
+    let event: FilingEvent;
+    if (payload.type === 'EDIT_TEXT') {
+      const { body, title, ...rest } = payload;
+      event = {
+        ...rest,
+        title: title ?? snapshot.context.text.title,
+        textSha256: sha256(body),
+        textLength: body.length,
+        at,
+        actor,
+      };
+    } else {
+      event = { ...payload, at, actor } as FilingEvent;
+    }
+
+    if (!snapshot.can(event)) {
+      throw new AppError('EVENT_NOT_ALLOWED', {
+        event: command.type,
+        stage: stageOf(snapshot),
+        allowedEvents: allowedEvents(snapshot, actor, departmentsOf(head), at),
+      });
+    }
+    if (payload.type === 'EDIT_TEXT') {
+      // Content-addressed and idempotent: if the guarded update below loses a race, this
+      // body is simply unreferenced, never a half-written filing.
+      await this.store.saveText(payload.body);
+    }
+
+    const next = step(snapshot, event);
+    const returned = next.context.returns.length > snapshot.context.returns.length
+      ? next.context.returns[next.context.returns.length - 1]
+      : null;
+    const stage = stageOf(next);
+    const textChanged = next.context.text.version !== snapshot.context.text.version;
+    const updated = await this.store.applyIfVersion(head._id, head.version, {
+      set: {
+        snapshot: persist(next),
+        stage,
+        title: next.context.text.title,
+        everFiled: head.everFiled || stage === 'awaitingIntake',
+        returnCount: next.context.returns.length,
+        updatedAt: now,
+      },
+      history: {
+        seq: head.version + 1,
+        at: now,
+        actor: actorRecord(actor),
+        event: event.type,
+        from: { stage: stageOf(snapshot), states: statePaths(snapshot) },
+        to: { stage, states: statePaths(next) },
+        return: returned ? { kind: returned.kind, reasons: returned.reasons } : null,
+        note: noteOf(event),
+      },
+      textVersion: textChanged ? this.textVersion(next, now, actor) : null,
+    });
+    if (!updated) {
+      const current = await this.store.head(head._id);
+      throw new AppError('VERSION_CONFLICT', { expectedVersion: command.version, currentVersion: current?.version ?? null });
+    }
+    const view = this.view(updated, next, actor);
+    const intakeRefusal =
+      returned?.kind === 'intake' ? checkCompleteness(completenessInputOf(snapshot.context)) : null;
+    return { view, intakeRefusal };
+  }
+
+  private textVersion(snapshot: FilingSnapshot, at: Date, actor: Actor): TextVersionRecord {
+    const { version, title, sha256, length } = snapshot.context.text;
+    return { version, title, sha256, length, at, by: actorRecord(actor) };
+  }
+
+  private async visibleHead(actor: Actor, id: string): Promise<FilingHead> {
+    const objectId: Types.ObjectId | null = parseFilingId(id);
+    const head = objectId ? await this.store.head(objectId) : null;
+    if (!head) throw new AppError('FILING_NOT_FOUND', { id });
+    if (!canView(actor, departmentsOf(head))) throw new AppError('FORBIDDEN_DEPARTMENT');
+    return head;
+  }
+
+  private restore(head: FilingHead): FilingSnapshot {
+    try {
+      return restore(head.snapshot);
+    } catch (error) {
+      if (error instanceof UnsupportedMachineVersionError) {
+        throw new AppError('MACHINE_VERSION_UNSUPPORTED', { machineVersion: error.found });
+      }
+      throw error;
+    }
+  }
+
+  private view(head: FilingHead | FilingRecord, snapshot: FilingSnapshot, actor: Actor): FilingView {
+    const at = this.clock().toISOString();
+    const stage = stageOf(snapshot);
+    return {
+      id: String(head._id),
+      title: head.title,
+      leadDepartment: head.leadDepartment,
+      coDepartments: head.coDepartments,
+      stage,
+      stageLabel: STAGE_LABELS[stage],
+      states: statePaths(snapshot),
+      version: head.version,
+      machineVersion: head.snapshot.machineVersion,
+      everFiled: head.everFiled,
+      returnCount: head.returnCount,
+      context: snapshot.context,
+      deficiencies: checkCompleteness(completenessInputOf(snapshot.context)),
+      allowedEvents: allowedEvents(snapshot, actor, departmentsOf(head as FilingHead), at),
+      createdAt: head.createdAt.toISOString(),
+      updatedAt: head.updatedAt.toISOString(),
+    };
+  }
+}
+
+function noteOf(event: FilingEvent): string | null {
+  return 'note' in event && typeof event.note === 'string' ? event.note : null;
+}

@@ -1,0 +1,134 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import type { Actor, Role } from '../../machines/roles';
+import { StaffDirectory } from '../../src/auth';
+import { createApp } from '../../src/http/app';
+import { silentLogger } from '../../src/log';
+import { FilingStore } from '../../src/store/filings';
+import { createModels, ensureIndexes, type Models } from '../../src/store/models';
+import { FilingService, type FilingCommand, type NewFiling } from '../../src/workflow/filings';
+import { connectTestDatabase } from './db';
+import { CO, completeInterpretation, LEAD, OTHER, plainParticulars } from './fixtures';
+
+/** The staff every HTTP test can act as. */
+export const STAFF = {
+  drafter: { role: 'drafter', department: LEAD },
+  head: { role: 'departmentHead', department: LEAD },
+  coDrafter: { role: 'drafter', department: CO },
+  coHead: { role: 'departmentHead', department: CO },
+  otherDrafter: { role: 'drafter', department: OTHER },
+  otherHead: { role: 'departmentHead', department: OTHER },
+  clerk: { role: 'clerk', department: null },
+  legalReviewer: { role: 'legalReviewer', department: null },
+  fairCompetitionReviewer: { role: 'fairCompetitionReviewer', department: null },
+  meetingSecretary: { role: 'meetingSecretary', department: null },
+  signer: { role: 'signer', department: null },
+  publisher: { role: 'publisher', department: null },
+  assessor: { role: 'assessor', department: null },
+} as const satisfies Record<string, { role: Role; department: string | null }>;
+export type StaffKey = keyof typeof STAFF;
+
+export interface Harness {
+  app: Express;
+  models: Models;
+  service: FilingService;
+  tokens: Record<StaffKey, string>;
+  actors: Record<StaffKey, Actor>;
+  /** supertest with the bearer token of `who`. */
+  as(who: StaffKey): {
+    get(url: string): request.Test;
+    post(url: string, body?: unknown): request.Test;
+  };
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const db = await connectTestDatabase();
+  const models = createModels(db.connection);
+  await ensureIndexes(models);
+  const store = new FilingStore(models);
+  const service = new FilingService(store);
+  const staff = new StaffDirectory(models);
+  const app = createApp({
+    filings: service,
+    store,
+    staff,
+    logger: silentLogger,
+    bodyLimit: '2mb',
+    describeDatabase: () => 'test',
+  });
+  const tokens = {} as Record<StaffKey, string>;
+  const actors = {} as Record<StaffKey, Actor>;
+  for (const [key, spec] of Object.entries(STAFF) as Array<[StaffKey, (typeof STAFF)[StaffKey]]>) {
+    const { token, record } = await staff.register({
+      name: `测试${key}`,
+      email: `${key}@example.gov.cn`,
+      role: spec.role,
+      department: spec.department,
+    });
+    tokens[key] = token;
+    actors[key] = { id: String(record._id), name: record.name, role: record.role, department: record.department };
+  }
+  return {
+    app,
+    models,
+    service,
+    tokens,
+    actors,
+    as(who) {
+      const auth = `Bearer ${tokens[who]}`;
+      return {
+        get: (url) => request(app).get(url).set('Authorization', auth),
+        post: (url, body) => {
+          const test = request(app).post(url).set('Authorization', auth);
+          return body === undefined ? test : test.send(body as object);
+        },
+      };
+    },
+    close: () => db.close(),
+  };
+}
+
+/** A filing that passes the completeness check once its interpretation is approved. */
+export function completeFiling(overrides: Partial<NewFiling> = {}): NewFiling {
+  return {
+    title: '关于进一步优化营商环境的若干措施',
+    body: '第一条 为进一步优化营商环境，制定本措施。\n第二条 ……',
+    coDepartments: [CO],
+    particulars: plainParticulars(),
+    interpretation: completeInterpretation(),
+    ...overrides,
+  };
+}
+
+type CommandBody = FilingCommand extends infer C ? (C extends unknown ? Omit<C, 'version'> : never) : never;
+export type Step = [StaffKey, CommandBody];
+
+/** Steps that take a fresh complete filing to each stage, by the people entitled to them. */
+export const ROUTES = {
+  awaitingIntake: [
+    ['drafter', { type: 'REQUEST_INTERPRETATION_APPROVAL' }],
+    ['head', { type: 'APPROVE_INTERPRETATION', note: '同意' }],
+    ['drafter', { type: 'FINALIZE_TEXT' }],
+    ['head', { type: 'SUBMIT' }],
+  ],
+  review: [['clerk', { type: 'ACCEPT' }]],
+  awaitingDecision: [['legalReviewer', { type: 'PASS_LEGALITY_REVIEW', opinion: '经审查，合法' }]],
+  deferred: [['meetingSecretary', { type: 'DEFER', meeting: '第12次常务会议', note: '待补充调研' }]],
+  signing: [['meetingSecretary', { type: 'ADOPT', meeting: '第12次常务会议' }]],
+  awaitingPublication: [['signer', { type: 'SIGN', documentNumber: '某政发〔2026〕12号' }]],
+} satisfies Record<string, Step[]>;
+
+export async function drive(h: Harness, id: string, steps: Step[]): Promise<void> {
+  for (const [who, command] of steps) {
+    const current = await h.service.get(h.actors[who], id);
+    await h.service.send(h.actors[who], id, { ...command, version: current.version } as FilingCommand);
+  }
+}
+
+/** Creates a complete filing (lead: LEAD, co: CO) and walks it along the given routes. */
+export async function filingAt(h: Harness, routes: Array<keyof typeof ROUTES>, overrides: Partial<NewFiling> = {}): Promise<string> {
+  const view = await h.service.create(h.actors.drafter, completeFiling(overrides));
+  for (const route of routes) await drive(h, view.id, ROUTES[route] as Step[]);
+  return view.id;
+}
