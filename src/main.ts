@@ -19,13 +19,16 @@ async function main(): Promise<void> {
     log: (message) => logger.info(message),
   });
   if (database.backend === 'offline-bridge') {
+    // Plain text on stderr, not only a log line: whoever starts the service must not miss it.
     const banner = '!'.repeat(78);
-    logger.warn(
-      `\n${banner}\n` +
+    process.stderr.write(
+      `${banner}\n` +
         '  WARNING: no MongoDB available; running on the OFFLINE TEST SERVER (mongomock).\n' +
         '  NOTHING SURVIVES A RESTART. Set MONGODB_URI to a real MongoDB (production: a replica set).\n' +
-        `${banner}`,
+        '  警告：未找到 MongoDB，当前使用离线测试数据库，服务重启后所有数据都会丢失。\n' +
+        `${banner}\n`,
     );
+    logger.warn('running on the offline test database: nothing survives a restart');
   }
   if (database.backend !== 'external') {
     writeEmbeddedAddress(config.dataDir, { uri: database.uri, backend: database.backend, pid: process.pid });

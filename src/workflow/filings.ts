@@ -249,7 +249,8 @@ export class FilingService {
         snapshot: persist(next),
         stage,
         title: next.context.text.title,
-        everFiled: head.everFiled || stage === 'awaitingIntake',
+        // Once the head has filed it, the general office has received it, even if refused at intake.
+        everFiled: next.context.submissions > 0,
         returnCount: next.context.returns.length,
         updatedAt: now,
       },
