@@ -56,12 +56,31 @@ export interface FilingDepartments {
 
 export type Refusal = 'role' | 'department';
 
-/** Can this actor see the filing at all? Departments are tenants (DOMAIN.md). */
+/**
+ * What an actor may see. Departments are tenants (DOMAIN.md); the general office and city-level
+ * roles see a filing once the department has filed it; the assessor sees everything (R20).
+ */
+export type Visibility =
+  | { kind: 'everything' }
+  | { kind: 'department'; department: string }
+  | { kind: 'filed' };
+
+export function visibilityOf(actor: Actor): Visibility {
+  if (actor.role === 'assessor') return { kind: 'everything' };
+  if (isDepartmentRole(actor.role)) return { kind: 'department', department: actor.department ?? '' };
+  return { kind: 'filed' };
+}
+
 export function canView(actor: Actor, filing: FilingDepartments & { everFiled: boolean }): boolean {
-  if (actor.role === 'assessor') return true;
-  if (isDepartmentRole(actor.role)) return isMember(actor, filing);
-  // The general office sees a draft only once the department has filed it.
-  return filing.everFiled;
+  const visibility = visibilityOf(actor);
+  switch (visibility.kind) {
+    case 'everything':
+      return true;
+    case 'department':
+      return isMember(actor, filing);
+    case 'filed':
+      return filing.everFiled;
+  }
 }
 
 export function isMember(actor: Actor, filing: FilingDepartments): boolean {

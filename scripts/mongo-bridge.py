@@ -282,6 +282,15 @@ def is_operator_update(update):
     return isinstance(update, dict) and bool(update) and next(iter(update)).startswith('$')
 
 
+def id_first(document):
+    # mongod stores _id as the first field; drivers append a generated _id at the end.
+    if isinstance(document, dict) and '_id' in document and next(iter(document)) != '_id':
+        reordered = OrderedDict(_id=document['_id'])
+        reordered.update((k, v) for k, v in document.items() if k != '_id')
+        return reordered
+    return document
+
+
 def bson_size(document):
     return len(bson.BSON.encode(document, codec_options=CODEC_OPTIONS))
 
@@ -570,7 +579,7 @@ class Bridge(object):
         inserted, write_errors = 0, []
         for index, document in enumerate(ctx.get('documents') or []):
             try:
-                collection.insert_one(document)
+                collection.insert_one(id_first(document))
                 inserted += 1
             except Exception as error:
                 write_errors.append(
@@ -957,8 +966,8 @@ def collection_uuid(namespace):
 
 def check_update_document(update, statement):
     if isinstance(update, list):
-        raise unsupported('an aggregation-pipeline update (update given as an array); '
-                          'use update operators such as $set instead;')
+        raise CommandError(238, 'aggregation-pipeline updates (update given as an array) are %s; '
+                                'use update operators such as $set instead' % UNSUPPORTED_HINT)
     if not isinstance(update, dict):
         raise CommandError(9, 'update must be a document')
     for option in ('arrayFilters', 'collation'):
@@ -1073,6 +1082,41 @@ class _OpReply(mockupdb.OpReply):
         return header + data
 
 
+class _UndecodableRequest(mockupdb.OpMsg):
+    """Stands in for a message that could not be decoded, so that it can be answered."""
+
+    decode_error = None
+
+
+def _receive_request(client, server):
+    """``mockupdb.mock_server_receive_request`` that survives undecodable messages.
+
+    mockupdb lets a decoding error (e.g. a date outside Python's years 1-9999, which mongod
+    accepts) kill the connection thread without closing the socket, and the driver then
+    waits for a reply forever.  Here the message becomes a request we answer with an error.
+    """
+    header = mockupdb.mock_server_receive(client, 16)
+    length, request_id, _, opcode = struct.unpack('<iiii', header)
+    body = mockupdb.mock_server_receive(client, length - 16)
+    try:
+        if opcode not in mockupdb.OPCODES:
+            raise ValueError('unsupported opcode %d' % opcode)
+        return mockupdb.OPCODES[opcode].unpack(body, client, server, request_id)
+    except Exception as error:
+        flags = 0
+        if opcode == mockupdb.OP_MSG and len(body) >= 4:
+            flags = struct.unpack('<I', body[:4])[0]
+        request = _UndecodableRequest(
+            OrderedDict(undecodable=1), namespace='admin', flags=flags, _client=client,
+            request_id=request_id, _server=server)
+        request.decode_error = error
+        return request
+
+
+# mockupdb's connection loop looks this function up as a module global on every message.
+mockupdb.mock_server_receive_request = _receive_request
+
+
 class RequestHandler(object):
     """mockupdb autoresponder: serialises requests and hands commands to the Bridge.
 
@@ -1097,7 +1141,11 @@ class RequestHandler(object):
         return True
 
     def _handle(self, request):
-        if isinstance(request, (mockupdb.OpMsg, mockupdb.Command)):
+        if isinstance(request, _UndecodableRequest):
+            if not request.flags & OP_MSG_MORE_TO_COME:
+                request.replies(_OpMsgReply(CommandError(2, 'cannot decode the request: %s: %s' % (
+                    type(request.decode_error).__name__, request.decode_error)).to_reply()))
+        elif isinstance(request, (mockupdb.OpMsg, mockupdb.Command)):
             self._handle_command(request)
         elif isinstance(request, (mockupdb.OpQuery, mockupdb.OpGetMore)):
             error = OrderedDict([('$err', 'legacy opcodes are not supported; use OP_MSG'),

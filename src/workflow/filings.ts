@@ -21,7 +21,7 @@ import {
   type Stage,
 } from '../../machines/filing.machine';
 import { UnsupportedMachineVersionError } from '../../machines/migrations';
-import { canCreateFiling, canView, refusalFor, type FilingDepartments } from '../../machines/permissions';
+import { canCreateFiling, canView, refusalFor, visibilityOf, type FilingDepartments } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
 import type { Actor } from '../../machines/roles';
 import { AppError } from '../errors';
@@ -67,7 +67,17 @@ export interface FilingView {
 
 export type FilingSummary = Pick<
   FilingView,
-  'id' | 'title' | 'leadDepartment' | 'coDepartments' | 'stage' | 'stageLabel' | 'version' | 'returnCount' | 'createdAt' | 'updatedAt'
+  | 'id'
+  | 'title'
+  | 'leadDepartment'
+  | 'coDepartments'
+  | 'stage'
+  | 'stageLabel'
+  | 'version'
+  | 'returnCount'
+  | 'allowedEvents'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 
 export interface SendResult {
@@ -169,14 +179,17 @@ export class FilingService {
     actor: Actor,
     query: { stage?: Stage; page: number; pageSize: number },
   ): Promise<{ items: FilingSummary[]; total: number; page: number; pageSize: number }> {
+    // The query form of canView().
     const filter: Record<string, unknown> = {};
-    if (actor.role === 'drafter' || actor.role === 'departmentHead') {
-      filter.$or = [{ leadDepartment: actor.department }, { coDepartments: actor.department }];
-    } else if (actor.role !== 'assessor') {
+    const visibility = visibilityOf(actor);
+    if (visibility.kind === 'department') {
+      filter.$or = [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }];
+    } else if (visibility.kind === 'filed') {
       filter.everFiled = true;
     }
     if (query.stage) filter.stage = query.stage;
     const { items, total } = await this.store.list(filter, query.page, query.pageSize);
+    const at = this.clock().toISOString();
     return {
       items: items.map((head) => ({
         id: String(head._id),
@@ -187,6 +200,8 @@ export class FilingService {
         stageLabel: STAGE_LABELS[head.stage as Stage],
         version: head.version,
         returnCount: head.returnCount,
+        // So an inbox can show what the caller has to do without opening every filing.
+        allowedEvents: allowedEvents(this.restore(head), actor, departmentsOf(head), at),
         createdAt: head.createdAt.toISOString(),
         updatedAt: head.updatedAt.toISOString(),
       })),

@@ -86,7 +86,11 @@ test('a filing travels from drafting to publication, through a return and a refi
 
   // --- the general office returns it (退文) with coded reasons and free text (R18)
   const inbox = await h.as('clerk').get('/filings?stage=awaitingIntake');
-  expect(inbox.body.items.map((f: { id: string }) => f.id)).toContain(id);
+  expect(inbox.body.items.find((f: { id: string }) => f.id === id)).toMatchObject({
+    stage: 'awaitingIntake',
+    stageLabel: '待办公室审核',
+    allowedEvents: ['ACCEPT', 'RETURN'],
+  });
   const returned = await send('clerk', {
     type: 'RETURN',
     reasons: [{ code: 'R18_FORMAT_NONCONFORMING', field: 'text' }],
