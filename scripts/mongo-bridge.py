@@ -31,7 +31,6 @@ only.  Known limitations are listed in the ``Bridge`` docstring.
 
 import argparse
 import datetime
-import decimal
 import itertools
 import json
 import os
@@ -173,10 +172,9 @@ def _ensure_uniques_reporting_key(self, new_data):
         if partial_filter is not None:
             query = {'$and': [partial_filter, query]}
         if len(list(self._iter_documents(query))) > 1:
-            raise mongomock.DuplicateKeyError(
-                duplicate_key_message(self.full_name, index_name, key_value), 11000,
-                {'keyPattern': OrderedDict(key_fields), 'keyValue': key_value,
-                 'index': index_name})
+            message = duplicate_key_message(self.full_name, index_name, key_value)
+            raise mongomock.DuplicateKeyError(message, 11000, {
+                'errmsg': message, 'keyPattern': OrderedDict(key_fields), 'keyValue': key_value})
 
 
 def _as_comparable_number(value):
@@ -260,7 +258,8 @@ def sort_list(sort_spec):
         if isinstance(direction, dict):
             raise unsupported('sorting by %s' % render_value(direction))
         if direction not in (1, -1):
-            raise CommandError(2, '$sort key ordering must be 1 (for ascending) or -1 (for descending)')
+            raise CommandError(
+                2, '$sort key ordering must be 1 (for ascending) or -1 (for descending)')
         result.append((field, int(direction)))
     return result
 
@@ -422,10 +421,11 @@ class Bridge(object):
     """Executes MongoDB commands against a mongomock client, mongod-style.
 
     Supported: hello/isMaster handshake, ping, buildInfo, getParameter, getCmdLineOpts,
-    insert, find, getMore, killCursors, update, delete, findAndModify, aggregate, count,
-    distinct, createIndexes, listIndexes, dropIndexes, create, drop, dropDatabase,
-    listCollections, listDatabases, renameCollection (same database) and the session
-    housekeeping commands.  Everything else gets ``CommandNotFound`` (59).
+    serverStatus (minimal), whatsmyuri, connectionStatus, getLog, insert, find, getMore,
+    killCursors, update, delete, findAndModify, aggregate, count, distinct, createIndexes,
+    listIndexes, dropIndexes, create, drop, dropDatabase, listCollections, listDatabases,
+    renameCollection (same database) and the session housekeeping commands.  Everything
+    else gets ``CommandNotFound`` (59).
 
     Deliberate limitations (mongomock has no engine for them): transactions (rejected
     like a standalone mongod does), aggregation-pipeline updates, arrayFilters,
@@ -599,7 +599,7 @@ class Bridge(object):
             try:
                 result = self._run_update(collection, statement)
             except Exception as error:
-                write_errors.append(write_error(index, error))
+                write_errors.append(write_error(index, error, namespace=collection.full_name))
                 if ordered:
                     break
                 continue
@@ -623,7 +623,7 @@ class Bridge(object):
         if not multi:
             return self._update_one(collection, query, update, upsert)
         if not is_operator_update(update):
-            raise CommandError(9, 'multi update is only supported with $ operators')
+            raise CommandError(9, 'multi update is not supported for replacement-style update')
         ids = [doc['_id'] for doc in collection.find(query, {'_id': 1})]
         if not ids:
             return self._update_one(collection, query, update, upsert)
@@ -728,10 +728,8 @@ class Bridge(object):
     def cmd_find(self, ctx):
         collection_name = self._collection_name(ctx, 'find')
         collection = self._db(ctx)[collection_name]
-        for option in ('tailable', 'awaitData', 'returnKey', 'showRecordId', 'collation'):
-            if ctx.get(option):
-                raise unsupported("find option '%s'" % option)
-        for option in ('min', 'max'):
+        for option in ('tailable', 'awaitData', 'returnKey', 'showRecordId', 'collation',
+                       'min', 'max'):
             if ctx.get(option):
                 raise unsupported("find option '%s'" % option)
         documents = list(collection.find(
@@ -767,8 +765,8 @@ class Bridge(object):
             raise unsupported('collation')
         cursor_options = ctx.get('cursor')
         if not isinstance(cursor_options, dict):
-            raise CommandError(
-                9, "The 'cursor' option is required, except for aggregate with the explain argument")
+            raise CommandError(9, "The 'cursor' option is required, except for aggregate "
+                                  "with the explain argument")
         pipeline = rewrite_pipeline(ctx.get('pipeline') or [])
         documents = list(self._collection(ctx).aggregate(pipeline))
         return self._cursors.open(
@@ -1036,8 +1034,9 @@ def translate_exception(error, document=None, namespace='(unknown namespace)'):
 
 
 def error_message(error):
-    # pymongo appends ", full error: {details}" to str(); the client gets details separately.
-    return getattr(error, '_message', None) or str(error)
+    # With details, pymongo's str() appends ", full error: {details}"; keep the plain text.
+    details = getattr(error, 'details', None) or {}
+    return details.get('errmsg') or str(error)
 
 
 def write_error(index, error, document=None, namespace='(unknown namespace)'):

@@ -30,7 +30,7 @@ export interface DatabaseServer {
 export interface StartDatabaseServerOptions {
   /** `service` keeps mongod data in `dataDir`; `test` uses throw-away storage. */
   purpose: 'test' | 'service';
-  /** Where a service mongod keeps its files (default `<project>/data/mongodb`). */
+  /** A service mongod keeps its files in `<dataDir>/mongodb` (default dataDir: `<project>/data`). */
   dataDir?: string;
   log?: (msg: string) => void;
 }
@@ -108,12 +108,12 @@ const URI_PATTERN = /^(mongodb(?:\+srv)?:\/\/)([^/?#]*)(\/[^?#]*)?(\?[^#]*)?$/;
 export function withoutDatabaseName(uri: string): string {
   const match = URI_PATTERN.exec(uri);
   if (!match) return uri;
-  const [, scheme, authority, pathPart, query] = match;
+  const [, scheme, authority, pathPart, query = ''] = match;
   const dbName = decodeURIComponent((pathPart ?? '').replace(/^\//, ''));
-  const params = new URLSearchParams((query ?? '').replace(/^\?/, ''));
-  if (dbName && authority.includes('@') && !params.has('authSource')) params.set('authSource', dbName);
-  const rebuilt = params.toString();
-  return `${scheme}${authority}/${rebuilt ? `?${rebuilt}` : ''}`;
+  if (!dbName) return uri;
+  const needsAuthSource = authority.includes('@') && !/[?&]authSource=/.test(query);
+  const authSource = needsAuthSource ? `${query ? '&' : '?'}authSource=${encodeURIComponent(dbName)}` : '';
+  return `${scheme}${authority}/${query}${authSource}`;
 }
 
 function redactCredentials(uri: string): string {
@@ -129,7 +129,9 @@ async function startMongod(opts: StartDatabaseServerOptions, log: (msg: string) 
   await findMongodBinary(opts.purpose, MONGOD_START_TIMEOUT_MS);
 
   const { MongoMemoryServer: Server } = await import('mongodb-memory-server-core');
-  const dataDir = opts.purpose === 'service' ? path.resolve(opts.dataDir ?? path.join(projectRoot(), 'data', 'mongodb')) : null;
+  // A subdirectory, because the service keeps other files (e.g. its address file) in dataDir.
+  const dataDir =
+    opts.purpose === 'service' ? path.join(path.resolve(opts.dataDir ?? path.join(projectRoot(), 'data')), 'mongodb') : null;
   const options: MongoMemoryServerOpts = { instance: { ip: '127.0.0.1' } };
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
