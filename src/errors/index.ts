@@ -8,6 +8,7 @@ export const ERRORS = {
   FORBIDDEN_DEPARTMENT: { status: 403, message: '无权访问其他部门的文件' },
   VALIDATION_FAILED: { status: 400, message: '请求内容不符合要求' },
   MALFORMED_JSON: { status: 400, message: '请求体不是有效的 JSON' },
+  MALFORMED_REQUEST: { status: 400, message: '请求格式不正确' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求体须为 application/json' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求体过大' },
   FILING_NOT_FOUND: { status: 404, message: '文件不存在' },

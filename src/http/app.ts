@@ -168,7 +168,7 @@ function toAppError(error: unknown): AppError {
   if (e.type === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
   if (e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('UNSUPPORTED_MEDIA_TYPE');
-  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return new AppError('MALFORMED_JSON');
+  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return new AppError('MALFORMED_REQUEST');
   if (
     e.name === 'MongoNetworkError' ||
     e.name === 'MongoServerSelectionError' ||
@@ -177,6 +177,7 @@ function toAppError(error: unknown): AppError {
   ) {
     return new AppError('DATABASE_UNAVAILABLE');
   }
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('MALFORMED_JSON');
+  // Anything else the framework refused as a client error, e.g. a broken percent-encoding.
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('MALFORMED_REQUEST');
   return new AppError('INTERNAL_ERROR');
 }

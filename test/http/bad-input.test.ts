@@ -128,6 +128,20 @@ describe('ids, routes and states', () => {
     expect(res.body.error.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  test.each(['/filings/%E0%A4%A', '/filings/%', `/filings/x/texts/%ff`])('broken URL %s → 400 MALFORMED_REQUEST', async (url) => {
+    const res = await h.as('drafter').get(url);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('MALFORMED_REQUEST');
+  });
+
+  test('query operators and prototype keys are not smuggled into a query', async () => {
+    for (const url of ['/filings?stage[$ne]=x', '/filings?__proto__[x]=1', '/filings?page=%zz']) {
+      const res = await h.as('drafter').get(url);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   test('list queries are validated', async () => {
     expect((await h.as('drafter').get('/filings?stage=limbo')).status).toBe(400);
     expect((await h.as('drafter').get('/filings?pageSize=1000')).status).toBe(400);
