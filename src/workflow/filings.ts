@@ -224,21 +224,7 @@ export class FilingService {
     const now = this.clock();
     const at = now.toISOString();
     const snapshot = this.restore(head);
-    const { version: _version, ...payload } = command;
-    let event: FilingEvent;
-    if (payload.type === 'EDIT_TEXT') {
-      const { body, title, ...rest } = payload;
-      event = {
-        ...rest,
-        title: title ?? snapshot.context.text.title,
-        textSha256: sha256(body),
-        textLength: body.length,
-        at,
-        actor,
-      };
-    } else {
-      event = { ...payload, at, actor } as FilingEvent;
-    }
+    const event = eventFrom(command, snapshot, at, actor);
 
     if (!snapshot.can(event)) {
       throw new AppError('EVENT_NOT_ALLOWED', {
@@ -247,10 +233,10 @@ export class FilingService {
         allowedEvents: allowedEvents(snapshot, actor, departmentsOf(head), at),
       });
     }
-    if (payload.type === 'EDIT_TEXT') {
+    if (command.type === 'EDIT_TEXT') {
       // Content-addressed and idempotent: if the guarded update below loses a race, this
       // body is simply unreferenced, never a half-written filing.
-      await this.store.saveText(payload.body);
+      await this.store.saveText(command.body);
     }
 
     const next = step(snapshot, event);
@@ -339,6 +325,24 @@ export class FilingService {
   }
 }
 
+/** The chart event for a command: stamped, and with a text body replaced by its hash. */
+function eventFrom(command: FilingCommand, snapshot: FilingSnapshot, at: string, actor: Actor): FilingEvent {
+  const { version: _version, ...payload } = command;
+  if (payload.type !== 'EDIT_TEXT') return { ...payload, at, actor } as FilingEvent;
+  const { body, title, ...rest } = payload;
+  return {
+    ...rest,
+    title: title ?? snapshot.context.text.title,
+    textSha256: sha256(body),
+    textLength: body.length,
+    at,
+    actor,
+  };
+}
+
+/** The free text a step carries into the history: a note, or a reviewer's opinion. */
 function noteOf(event: FilingEvent): string | null {
-  return 'note' in event && typeof event.note === 'string' ? event.note : null;
+  if ('note' in event && typeof event.note === 'string') return event.note;
+  if ('opinion' in event) return event.opinion;
+  return null;
 }
