@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { StaffDirectory } from './auth';
 import { loadConfig } from './config';
 import { createApp } from './http/app';
@@ -30,10 +30,6 @@ async function main(): Promise<void> {
     );
     logger.warn('running on the offline test database: nothing survives a restart');
   }
-  if (database.backend !== 'external') {
-    writeEmbeddedAddress(config.dataDir, { uri: database.uri, backend: database.backend, pid: process.pid });
-  }
-
   const connection = await connect(database.uri, config.databaseName);
   const models = createModels(connection);
   await ensureIndexes(models);
@@ -47,9 +43,22 @@ async function main(): Promise<void> {
     describeDatabase: () => database.backend,
   });
 
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(config.port, config.host, () => resolve(listening));
-  });
+  const server = createServer(app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // Port taken or not permitted: leave nothing running behind us.
+    await connection.close();
+    await database.stop();
+    throw error;
+  }
+  // Only a service that is really up tells the scripts where its database is.
+  if (database.backend !== 'external') {
+    writeEmbeddedAddress(config.dataDir, { uri: database.uri, backend: database.backend, pid: process.pid });
+  }
   logger.info(`Predisclosure listening on http://${config.host}:${config.port} (database: ${database.description})`);
 
   let stopping = false;
@@ -69,6 +78,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // eslint-disable-next-line no-console
-  console.error('Predisclosure failed to start:', error);
+  console.error('Predisclosure 启动失败 (failed to start):', error);
   process.exit(1);
 });
