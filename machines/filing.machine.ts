@@ -1,4 +1,4 @@
-import { and, assign, setup, stateIn } from 'xstate';
+import { and, assertEvent, assign, setup, stateIn } from 'xstate';
 import { checkCompleteness } from './completeness';
 import {
   emptyInterpretation,
@@ -189,7 +189,7 @@ export const filingMachine = setup({
   },
   actions: {
     recordTextVersion: assign(({ context, event }) => {
-      if (event.type !== 'EDIT_TEXT') return {};
+      assertEvent(event, 'EDIT_TEXT');
       return {
         text: {
           version: context.text.version + 1,
@@ -200,20 +200,21 @@ export const filingMachine = setup({
       };
     }),
     amendInterpretation: assign(({ context, event }) => {
-      if (event.type !== 'EDIT_INTERPRETATION') return {};
+      assertEvent(event, 'EDIT_INTERPRETATION');
       return { interpretation: applyInterpretationPatch(context.interpretation, event.patch) };
     }),
     amendParticulars: assign(({ context, event }) => {
-      if (event.type !== 'EDIT_PARTICULARS') return {};
+      assertEvent(event, 'EDIT_PARTICULARS');
       return { particulars: { ...context.particulars, ...event.patch } };
     }),
-    recordInterpretationApproval: assign(({ event }) => ({
-      interpretationApproval: { ...stamp(event), note: event.type === 'APPROVE_INTERPRETATION' ? (event.note ?? null) : null },
-      interpretationRejection: null,
-    })),
-    recordInterpretationRejection: assign(({ event }) => ({
-      interpretationRejection: { ...stamp(event), note: event.type === 'REJECT_INTERPRETATION' ? event.note : '' },
-    })),
+    recordInterpretationApproval: assign(({ event }) => {
+      assertEvent(event, 'APPROVE_INTERPRETATION');
+      return { interpretationApproval: { ...stamp(event), note: event.note ?? null }, interpretationRejection: null };
+    }),
+    recordInterpretationRejection: assign(({ event }) => {
+      assertEvent(event, 'REJECT_INTERPRETATION');
+      return { interpretationRejection: { ...stamp(event), note: event.note } };
+    }),
     /** Reopening withdraws the approval: an edited package needs the head's eyes again (R2). */
     clearInterpretationApproval: assign({ interpretationApproval: null }),
     openConsultation: assign(({ context, event }) => ({
@@ -243,7 +244,7 @@ export const filingMachine = setup({
     })),
     /** R18: the clerk's return, with coded reasons and free text. */
     recordClerkReturn: assign(({ context, event }) => {
-      if (event.type !== 'RETURN') return {};
+      assertEvent(event, 'RETURN');
       return {
         returns: [
           ...context.returns,
@@ -266,21 +267,26 @@ export const filingMachine = setup({
       if (decision === null) return {};
       return { decisions: [...context.decisions, { ...stamp(event), ...decision }] };
     }),
-    recordSigning: assign(({ event }) => ({
-      signing: { ...stamp(event), documentNumber: event.type === 'SIGN' ? event.documentNumber : '' },
-    })),
+    recordSigning: assign(({ event }) => {
+      assertEvent(event, 'SIGN');
+      return { signing: { ...stamp(event), documentNumber: event.documentNumber } };
+    }),
     /** R6: the document and its interpretation go out together, in one act. */
-    publishWithInterpretation: assign(({ context, event }) => ({
-      publication: {
-        ...stamp(event),
-        textVersion: context.text.version,
-        interpretation: context.interpretation,
-        url: event.type === 'PUBLISH' ? (event.url ?? null) : null,
-      },
-    })),
-    recordWithdrawal: assign(({ event }) => ({
-      withdrawal: { ...stamp(event), note: event.type === 'WITHDRAW' ? event.note : '' },
-    })),
+    publishWithInterpretation: assign(({ context, event }) => {
+      assertEvent(event, 'PUBLISH');
+      return {
+        publication: {
+          ...stamp(event),
+          textVersion: context.text.version,
+          interpretation: context.interpretation,
+          url: event.url ?? null,
+        },
+      };
+    }),
+    recordWithdrawal: assign(({ event }) => {
+      assertEvent(event, 'WITHDRAW');
+      return { withdrawal: { ...stamp(event), note: event.note } };
+    }),
   },
 }).createMachine({
   id: 'filing',
