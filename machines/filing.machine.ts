@@ -153,6 +153,37 @@ export const STAGE_LABELS: Record<Stage, string> = {
   withdrawn: '已撤回',
 };
 
+/** What each event means, in the words users read in the history and in e-mails. */
+export const EVENT_LABELS: Record<FilingEventType, string> = {
+  EDIT_TEXT: '修改文件正文',
+  FINALIZE_TEXT: '正文定稿',
+  REOPEN_TEXT: '重新修改正文',
+  EDIT_INTERPRETATION: '修改解读方案和材料',
+  REQUEST_INTERPRETATION_APPROVAL: '提请审定解读方案和材料',
+  APPROVE_INTERPRETATION: '审定同意解读方案和材料',
+  REJECT_INTERPRETATION: '退回解读方案和材料',
+  REOPEN_INTERPRETATION: '重新修改解读方案和材料',
+  EDIT_PARTICULARS: '修改报送事项',
+  START_CONSULTATION: '启动公开征求意见',
+  CLOSE_CONSULTATION: '结束公开征求意见',
+  SUBMIT: '签发报送政府办公室',
+  ACCEPT: '审核通过并受理',
+  RETURN: '退文',
+  REVISE: '按意见修改',
+  PASS_LEGALITY_REVIEW: '合法性审查通过',
+  FAIL_LEGALITY_REVIEW: '合法性审查未通过',
+  PASS_FAIR_COMPETITION_REVIEW: '公平竞争审查通过',
+  FAIL_FAIR_COMPETITION_REVIEW: '公平竞争审查未通过',
+  ADOPT: '集体讨论通过',
+  SEND_BACK_FOR_AMENDMENT: '集体讨论退回修改',
+  REJECT: '集体讨论未通过',
+  DEFER: '暂缓审议',
+  RESCHEDULE: '重新提交审议',
+  SIGN: '签发',
+  PUBLISH: '公开发布（含解读）',
+  WITHDRAW: '撤回',
+};
+
 function stamp(event: EventStamp): Stamp {
   return { at: event.at, by: event.actor };
 }

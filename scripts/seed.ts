@@ -7,9 +7,10 @@
 import type { Connection } from 'mongoose';
 import { ROLE_LABELS, type Actor, type Role } from '../machines/roles';
 import { StaffDirectory } from '../src/auth';
-import { FilingStore } from '../src/store/filings';
+import { loadConfig } from '../src/config';
+import { buildServices, mailSettings } from '../src/services';
 import type { Models } from '../src/store/models';
-import { FilingService, type FilingCommand, type NewFiling } from '../src/workflow/filings';
+import type { FilingCommand, NewFiling } from '../src/workflow/filings';
 import { openScriptDatabase } from './connect';
 
 const DRC = '市发展和改革委员会';
@@ -51,7 +52,8 @@ function interpretation(subject: string) {
 }
 
 export async function seedFilings(models: Models, actors: Record<string, Actor>): Promise<string[]> {
-  const service = new FilingService(new FilingStore(models));
+  // Through the same services as the API, so the demo filings also fill the outbox (R19).
+  const service = buildServices(models, mailSettings(loadConfig().mail)).filings;
   const made: string[] = [];
   const drive = async (id: string, steps: Array<[string, Record<string, unknown>]>) => {
     for (const [who, command] of steps) {

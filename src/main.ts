@@ -1,13 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { StaffDirectory } from './auth';
+import { hostname } from 'node:os';
 import { loadConfig } from './config';
 import { createApp } from './http/app';
 import { createLogger } from './log';
 import { connect, removeEmbeddedAddress, writeEmbeddedAddress } from './store/connection';
 import { startDatabaseServer } from './store/database-server';
-import { FilingStore } from './store/filings';
+import { MailDispatcher, exponentialBackoff } from './mail/dispatcher';
+import { FolderSink, SmtpSink } from './mail/transport';
+import { buildServices, mailSettings } from './services';
 import { createModels, ensureIndexes } from './store/models';
-import { FilingService } from './workflow/filings';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -33,11 +35,19 @@ async function main(): Promise<void> {
   const connection = await connect(database.uri, config.databaseName);
   const models = createModels(connection);
   await ensureIndexes(models);
-  const store = new FilingStore(models);
+  const services = buildServices(models, mailSettings(config.mail));
+  const sink = config.mail.smtpUrl ? new SmtpSink(config.mail.smtpUrl) : new FolderSink(config.mail.dir);
+  const dispatcher = new MailDispatcher(models, sink, {
+    instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    from: config.mail.from,
+    leaseMs: 120_000,
+    maxAttempts: 10,
+    backoffMs: exponentialBackoff(30_000, 3_600_000),
+    batchSize: 50,
+    logger,
+  });
   const app = createApp({
-    filings: new FilingService(store),
-    store,
-    staff: new StaffDirectory(models),
+    services,
     logger,
     bodyLimit: config.bodyLimit,
     describeDatabase: () => database.backend,
@@ -51,6 +61,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     // Port taken or not permitted: leave nothing running behind us.
+    sink.close();
     await connection.close();
     await database.stop();
     throw error;
@@ -59,7 +70,9 @@ async function main(): Promise<void> {
   if (database.backend !== 'external') {
     writeEmbeddedAddress(config.dataDir, { uri: database.uri, backend: database.backend, pid: process.pid });
   }
+  dispatcher.start(config.mail.pollMs);
   logger.info(`Predisclosure listening on http://${config.host}:${config.port} (database: ${database.description})`);
+  logger.info(`e-mail goes to ${sink.description}${config.mail.smtpUrl ? '' : ' (set SMTP_URL to send for real)'}`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -67,6 +80,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: shutting down`);
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await dispatcher.stop();
+    sink.close();
     await connection.close();
     await database.stop();
     if (database.backend !== 'external') removeEmbeddedAddress(config.dataDir);

@@ -38,6 +38,13 @@ export class StaffDirectory {
     return { token, record: created.toObject() as StaffRecord };
   }
 
+  /** Active staff of a role, optionally only of some departments: mail recipients (R19). */
+  async withRole(role: Role, departments: readonly string[] | null): Promise<StaffRecord[]> {
+    const filter: Record<string, unknown> = { role, active: true };
+    if (departments !== null) filter.department = { $in: departments };
+    return this.models.Staff.find(filter).sort({ _id: 1 }).lean<StaffRecord[]>().exec();
+  }
+
   async authenticate(token: string): Promise<Actor | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const staff = await this.models.Staff.findOne({ tokenHash: hashToken(token), active: true }).lean<StaffRecord>().exec();

@@ -10,6 +10,17 @@ export interface Config {
   dataDir: string;
   bodyLimit: string;
   logLevel: string;
+  mail: {
+    /** Unset: messages are caught as .eml files in `dir` instead of sent. */
+    smtpUrl: string | null;
+    dir: string;
+    from: string;
+    /** Base of the links in e-mails. */
+    publicBaseUrl: string;
+    /** R6: working days between signing and publication (per jurisdiction). */
+    publicationWorkingDays: number;
+    pollMs: number;
+  };
 }
 
 /** The project folder, whether running from `src/config` or compiled `dist/src/config`. */
@@ -18,8 +29,8 @@ export const PROJECT_ROOT = ((): string => {
   return path.basename(twoUp) === 'dist' ? path.dirname(twoUp) : twoUp;
 })();
 
-function integer(name: string, fallback: number): number {
-  const raw = process.env[name];
+function integer(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
@@ -29,13 +40,24 @@ function integer(name: string, fallback: number): number {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer('PORT', 3000);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = path.resolve(env.PREDISCLOSURE_DATA_DIR || path.join(PROJECT_ROOT, 'data'));
   return {
-    port: integer('PORT', 3000),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     mongodbUri: env.MONGODB_URI || null,
     databaseName: env.MONGODB_DB || 'predisclosure',
-    dataDir: path.resolve(env.PREDISCLOSURE_DATA_DIR || path.join(PROJECT_ROOT, 'data')),
+    dataDir,
     bodyLimit: env.BODY_LIMIT || '2mb',
     logLevel: env.LOG_LEVEL || 'info',
+    mail: {
+      smtpUrl: env.SMTP_URL || null,
+      dir: path.resolve(env.MAIL_DIR || path.join(dataDir, 'mail')),
+      from: env.MAIL_FROM || '"政策解读与预公开系统" <noreply@predisclosure.local>',
+      publicBaseUrl: env.PUBLIC_BASE_URL || `http://${host}:${port}`,
+      publicationWorkingDays: integer('PUBLICATION_WORKING_DAYS', 3),
+      pollMs: integer('MAIL_POLL_MS', 2000),
+    },
   };
 }

@@ -14,6 +14,8 @@ export const ERRORS = {
   FILING_NOT_FOUND: { status: 404, message: '文件不存在' },
   TEXT_VERSION_NOT_FOUND: { status: 404, message: '该文本版本不存在' },
   ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
+  MESSAGE_NOT_FOUND: { status: 404, message: '邮件不存在' },
+  MESSAGE_NOT_FAILED: { status: 409, message: '只有发送失败的邮件才能重新发送' },
   VERSION_CONFLICT: { status: 409, message: '文件已被他人修改，请刷新后重试' },
   EVENT_NOT_ALLOWED: { status: 409, message: '当前环节不能执行此操作' },
   FILING_INCOMPLETE: { status: 422, message: '报送材料不齐全，已按规定退文' },

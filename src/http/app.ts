@@ -4,23 +4,20 @@ import { STAGE_LABELS } from '../../machines/filing.machine';
 import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
 import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
-import type { StaffDirectory } from '../auth';
 import { AppError, ERRORS } from '../errors';
 import type { Logger } from '../log';
-import type { FilingStore } from '../store/filings';
-import type { FilingService } from '../workflow/filings';
+import type { Services } from '../services';
 import {
   commandSchema,
   listQuerySchema,
+  mailQuerySchema,
   newFilingSchema,
   statisticsQuerySchema,
   textVersionParamSchema,
 } from './schemas';
 
 export interface AppDependencies {
-  filings: FilingService;
-  store: FilingStore;
-  staff: StaffDirectory;
+  services: Services;
   logger: Logger;
   bodyLimit: string;
   /** Reported by /health, e.g. which database backend runs. */
@@ -45,6 +42,7 @@ function actorOf(req: Request): Actor {
 }
 
 export function createApp(deps: AppDependencies): express.Express {
+  const { filings, store, staff, mailbox } = deps.services;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -77,7 +75,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_\-]{1,200})$/.exec(header);
-    const actor = match ? await deps.staff.authenticate(match[1]) : null;
+    const actor = match ? await staff.authenticate(match[1]) : null;
     if (!actor) {
       next(new AppError('UNAUTHENTICATED'));
       return;
@@ -92,39 +90,39 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.get('/filings', async (req, res) => {
     const query = parse(listQuerySchema, req.query);
-    res.json(await deps.filings.list(actorOf(req), query));
+    res.json(await filings.list(actorOf(req), query));
   });
 
   app.post('/filings', async (req, res) => {
     const body = parse(newFilingSchema, req.body);
-    const view = await deps.filings.create(actorOf(req), body);
+    const view = await filings.create(actorOf(req), body);
     res.status(201).location(`/filings/${view.id}`).json(view);
   });
 
   app.get('/filings/:id', async (req, res) => {
-    res.json(await deps.filings.get(actorOf(req), req.params.id));
+    res.json(await filings.get(actorOf(req), req.params.id));
   });
 
   app.get('/filings/:id/completeness', async (req, res) => {
-    res.json({ deficiencies: await deps.filings.completeness(actorOf(req), req.params.id) });
+    res.json({ deficiencies: await filings.completeness(actorOf(req), req.params.id) });
   });
 
   app.get('/filings/:id/history', async (req, res) => {
-    res.json({ history: await deps.filings.history(actorOf(req), req.params.id) });
+    res.json({ history: await filings.history(actorOf(req), req.params.id) });
   });
 
   app.get('/filings/:id/texts', async (req, res) => {
-    res.json({ versions: await deps.filings.textVersions(actorOf(req), req.params.id) });
+    res.json({ versions: await filings.textVersions(actorOf(req), req.params.id) });
   });
 
   app.get('/filings/:id/texts/:version', async (req, res) => {
     const version = parse(textVersionParamSchema, req.params.version);
-    res.json(await deps.filings.text(actorOf(req), req.params.id, version));
+    res.json(await filings.text(actorOf(req), req.params.id, version));
   });
 
   app.post('/filings/:id/events', async (req, res) => {
     const command = parse(commandSchema, req.body);
-    const { view, intakeRefusal } = await deps.filings.send(actorOf(req), req.params.id, command);
+    const { view, intakeRefusal } = await filings.send(actorOf(req), req.params.id, command);
     if (intakeRefusal) {
       // R18: refused at intake with the full list; the return is recorded and counted.
       res.status(ERRORS.FILING_INCOMPLETE.status).json({
@@ -143,7 +141,36 @@ export function createApp(deps: AppDependencies): express.Express {
     // Calendar year in China Standard Time, which has no daylight saving.
     const from = new Date(`${year}-01-01T00:00:00+08:00`);
     const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
-    res.json({ year, departments: await deps.store.returnStatistics(from, to) });
+    res.json({ year, departments: await store.returnStatistics(from, to) });
+  });
+
+  // R19: the outbox, for the general office that runs the system.
+  const mailOperators = (req: Request) => {
+    const { role } = actorOf(req);
+    if (role !== 'clerk' && role !== 'assessor') throw new AppError('FORBIDDEN_ROLE');
+  };
+
+  app.get('/mail', async (req, res) => {
+    mailOperators(req);
+    const query = parse(mailQuerySchema, req.query);
+    const { items, total } = await mailbox.list(query.status, query.page, query.pageSize);
+    res.json({ items, total, page: query.page, pageSize: query.pageSize });
+  });
+
+  app.get('/mail/:messageId', async (req, res) => {
+    mailOperators(req);
+    res.json(await mailbox.message(req.params.messageId));
+  });
+
+  app.post('/mail/:messageId/resend', async (req, res) => {
+    if (actorOf(req).role !== 'clerk') throw new AppError('FORBIDDEN_ROLE');
+    await mailbox.resend(req.params.messageId, new Date());
+    res.json(await mailbox.message(req.params.messageId));
+  });
+
+  app.get('/filings/:id/mail', async (req, res) => {
+    const head = await filings.visible(actorOf(req), req.params.id);
+    res.json({ messages: await mailbox.forFiling(head._id) });
   });
 
   app.use((_req, _res, next) => next(new AppError('ROUTE_NOT_FOUND')));

@@ -154,3 +154,9 @@ export const textVersionParamSchema = z.coerce.number().int().min(1).max(1_000_0
 export const statisticsQuerySchema = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100),
 });
+
+export const mailQuerySchema = z.strictObject({
+  status: z.enum(['pending', 'sent', 'failed']).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});

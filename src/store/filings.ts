@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import type { FilingRecord, HistoryEntry, Models, TextVersionRecord } from './models';
+import type { FilingRecord, HistoryEntry, Models, OutboxRecord, TextVersionRecord } from './models';
 
-/** Everything of a filing but its history, which only the history endpoint reads. */
-const WITHOUT_HISTORY = { history: 0 } as const;
+/** Everything of a filing but its history and outbox, which have readers of their own. */
+const WITHOUT_HISTORY = { history: 0, outbox: 0 } as const;
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -13,22 +13,35 @@ export function parseFilingId(id: string): Types.ObjectId | null {
   return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 }
 
-export type FilingHead = Omit<FilingRecord, 'history'>;
+export type FilingHead = Omit<FilingRecord, 'history' | 'outbox'>;
 
 export interface GuardedChange {
   set: Pick<FilingRecord, 'snapshot' | 'stage' | 'title' | 'everFiled' | 'returnCount' | 'updatedAt'>;
   history: HistoryEntry;
   textVersion: TextVersionRecord | null;
+  /** R19: the e-mails this transition causes, committed with it (transactional outbox). */
+  outbox: OutboxRecord[];
 }
 
 export class FilingStore {
   constructor(private readonly models: Models) {}
 
+  /** The next 办件编号 of a year; a number lost to a failed insert is simply skipped. */
+  async nextReference(year: number): Promise<string> {
+    const counter = await this.models.Counter.findOneAndUpdate(
+      { _id: `filing-${year}` },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    )
+      .lean()
+      .exec();
+    return `${year}-${String(counter?.seq ?? 1).padStart(4, '0')}`;
+  }
+
   async insert(record: Omit<FilingRecord, '_id'>): Promise<FilingHead> {
     const created = await this.models.Filing.create(record);
-    const head = created.toObject() as FilingRecord;
-    const { history: _history, ...rest } = head;
-    return rest;
+    const { history: _history, outbox: _outbox, ...head } = created.toObject() as FilingRecord;
+    return head;
   }
 
   async head(id: Types.ObjectId): Promise<FilingHead | null> {
@@ -48,6 +61,7 @@ export class FilingStore {
   async applyIfVersion(id: Types.ObjectId, version: number, change: GuardedChange): Promise<FilingHead | null> {
     const push: Record<string, unknown> = { history: change.history };
     if (change.textVersion) push.textVersions = change.textVersion;
+    if (change.outbox.length > 0) push.outbox = { $each: change.outbox };
     return this.models.Filing.findOneAndUpdate(
       { _id: id, version },
       { $set: change.set, $inc: { version: 1 }, $push: push },

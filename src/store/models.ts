@@ -32,8 +32,38 @@ export interface TextVersionRecord {
   by: ActorRecord;
 }
 
+/**
+ * R19: an e-mail a transition causes, written in the same atomic update as the transition
+ * (transactional outbox) and delivered later by the dispatcher.
+ */
+export interface OutboxRecord {
+  /** Stable, so a resend after a crash is recognisably the same message. */
+  messageId: string;
+  /** The history entry that caused it. */
+  seq: number;
+  template: string;
+  to: { staffId: string; name: string; email: string };
+  subject: string;
+  html: string;
+  text: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  /** The dispatcher instance holding the message, until `leaseUntil`. */
+  leaseOwner: string | null;
+  leaseUntil: Date;
+  /** The last error or the mail server's refusal, shown to staff. */
+  lastError: string | null;
+  /** The mail server's answer on acceptance. */
+  response: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
 export interface FilingRecord {
   _id: Types.ObjectId;
+  /** 办件编号, e.g. `2026-0042`: what people quote on the phone and in e-mails. */
+  reference: string;
   title: string;
   leadDepartment: string;
   coDepartments: string[];
@@ -47,6 +77,7 @@ export interface FilingRecord {
   textVersions: TextVersionRecord[];
   /** Append-only (R15): only ever `$push`ed, in the same atomic update as the snapshot. */
   history: HistoryEntry[];
+  outbox: OutboxRecord[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -109,6 +140,7 @@ const textVersionSchema = new Schema<TextVersionRecord>(
 
 const filingSchema = new Schema<FilingRecord>(
   {
+    reference: { type: String, required: true, unique: true },
     title: { type: String, required: true },
     leadDepartment: { type: String, required: true },
     coDepartments: { type: [String], default: [] },
@@ -119,6 +151,8 @@ const filingSchema = new Schema<FilingRecord>(
     snapshot: { type: Schema.Types.Mixed, required: true },
     textVersions: { type: [textVersionSchema], default: [] },
     history: { type: [historySchema], default: [] },
+    // Written and read with positional updates by the dispatcher, so no sub-schema casting.
+    outbox: { type: Schema.Types.Mixed, default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -128,6 +162,7 @@ const filingSchema = new Schema<FilingRecord>(
 filingSchema.index({ leadDepartment: 1, updatedAt: -1 });
 filingSchema.index({ coDepartments: 1, updatedAt: -1 });
 filingSchema.index({ stage: 1, updatedAt: -1 });
+filingSchema.index({ 'outbox.status': 1, 'outbox.nextAttemptAt': 1 });
 
 const textSchema = new Schema<TextRecord>(
   {
@@ -152,7 +187,19 @@ const staffSchema = new Schema<StaffRecord>(
   { versionKey: false, collection: 'staff' },
 );
 
+/** Named sequences, e.g. the filing references of one year. */
+export interface CounterRecord {
+  _id: string;
+  seq: number;
+}
+
+const counterSchema = new Schema<CounterRecord>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+  { versionKey: false, collection: 'counters' },
+);
+
 export interface Models {
+  Counter: Model<CounterRecord>;
   Filing: Model<FilingRecord>;
   Text: Model<TextRecord>;
   Staff: Model<StaffRecord>;
@@ -161,6 +208,7 @@ export interface Models {
 /** Models bound to one connection, so tests can run each file against its own database. */
 export function createModels(connection: Connection): Models {
   return {
+    Counter: connection.model<CounterRecord>('Counter', counterSchema),
     Filing: connection.model<FilingRecord>('Filing', filingSchema),
     Text: connection.model<TextRecord>('Text', textSchema),
     Staff: connection.model<StaffRecord>('Staff', staffSchema),

@@ -24,9 +24,11 @@ import { UnsupportedMachineVersionError } from '../../machines/migrations';
 import { canCreateFiling, canView, refusalFor, visibilityOf, type FilingDepartments } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
 import type { Actor } from '../../machines/roles';
+import { cstDate } from '../calendar';
 import { AppError } from '../errors';
 import { parseFilingId, sha256, type FilingHead, type FilingStore } from '../store/filings';
-import type { FilingRecord, HistoryEntry, TextVersionRecord } from '../store/models';
+import type { Occurrence } from '../mail/compose';
+import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/models';
 
 type Payload<T extends FilingEventType> = Omit<Extract<FilingEvent, { type: T }>, 'at' | 'actor'>;
 
@@ -46,6 +48,7 @@ export interface NewFiling {
 
 export interface FilingView {
   id: string;
+  reference: string;
   title: string;
   leadDepartment: string;
   coDepartments: string[];
@@ -68,6 +71,7 @@ export interface FilingView {
 export type FilingSummary = Pick<
   FilingView,
   | 'id'
+  | 'reference'
   | 'title'
   | 'leadDepartment'
   | 'coDepartments'
@@ -94,9 +98,15 @@ function actorRecord(actor: Actor) {
   return { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
 }
 
+/** Turns a step into the e-mails it causes (R19); see src/mail/compose.ts. */
+export interface Notifier {
+  compose(occurrence: Occurrence): Promise<OutboxRecord[]>;
+}
+
 export class FilingService {
   constructor(
     private readonly store: FilingStore,
+    private readonly notifier: Notifier,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -120,6 +130,7 @@ export class FilingService {
     );
     const stage = stageOf(snapshot);
     const head = await this.store.insert({
+      reference: await this.store.nextReference(Number(cstDate(now).slice(0, 4))),
       title: input.title,
       leadDepartment: lead,
       coDepartments,
@@ -129,6 +140,8 @@ export class FilingService {
       returnCount: 0,
       snapshot: persist(snapshot),
       textVersions: [this.textVersion(snapshot, now, actor)],
+      // Opening a draft concerns nobody outside the drafter's desk yet.
+      outbox: [],
       history: [
         {
           seq: 1,
@@ -148,27 +161,27 @@ export class FilingService {
   }
 
   async get(actor: Actor, id: string): Promise<FilingView> {
-    const head = await this.visibleHead(actor, id);
+    const head = await this.visible(actor, id);
     return this.view(head, this.restore(head), actor);
   }
 
   async completeness(actor: Actor, id: string): Promise<Deficiency[]> {
-    const head = await this.visibleHead(actor, id);
+    const head = await this.visible(actor, id);
     return checkCompleteness(completenessInputOf(this.restore(head).context));
   }
 
   async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
-    const head = await this.visibleHead(actor, id);
+    const head = await this.visible(actor, id);
     return (await this.store.history(head._id)) ?? [];
   }
 
   async textVersions(actor: Actor, id: string): Promise<TextVersionRecord[]> {
-    const head = await this.visibleHead(actor, id);
+    const head = await this.visible(actor, id);
     return head.textVersions;
   }
 
   async text(actor: Actor, id: string, version: number): Promise<TextVersionRecord & { body: string }> {
-    const head = await this.visibleHead(actor, id);
+    const head = await this.visible(actor, id);
     const meta = head.textVersions.find((v) => v.version === version);
     const body = meta ? await this.store.text(meta.sha256) : null;
     if (!meta || body === null) throw new AppError('TEXT_VERSION_NOT_FOUND', { version });
@@ -193,6 +206,7 @@ export class FilingService {
     return {
       items: items.map((head) => ({
         id: String(head._id),
+        reference: head.reference,
         title: head.title,
         leadDepartment: head.leadDepartment,
         coDepartments: head.coDepartments,
@@ -213,7 +227,7 @@ export class FilingService {
 
   /** Load the snapshot, compute the next one with the pure chart, persist it under a version guard. */
   async send(actor: Actor, id: string, command: FilingCommand): Promise<SendResult> {
-    const head = await this.visibleHead(actor, id);
+    const head = await this.visible(actor, id);
     const refusal = refusalFor(actor, command.type, departmentsOf(head));
     if (refusal === 'role') throw new AppError('FORBIDDEN_ROLE', { event: command.type });
     if (refusal === 'department') throw new AppError('FORBIDDEN_DEPARTMENT', { event: command.type });
@@ -244,7 +258,28 @@ export class FilingService {
       ? next.context.returns[next.context.returns.length - 1]
       : null;
     const stage = stageOf(next);
+    const states = statePaths(next);
     const textChanged = next.context.text.version !== snapshot.context.text.version;
+    const seq = head.version + 1;
+    const note = noteOf(event);
+    const outbox = await this.notifier.compose({
+      filing: {
+        id: String(head._id),
+        reference: head.reference,
+        title: next.context.text.title,
+        leadDepartment: head.leadDepartment,
+        coDepartments: head.coDepartments,
+      },
+      seq,
+      event: event.type,
+      note,
+      stage,
+      states,
+      context: next.context,
+      returned,
+      actor,
+      at: now,
+    });
     const updated = await this.store.applyIfVersion(head._id, head.version, {
       set: {
         snapshot: persist(next),
@@ -256,16 +291,17 @@ export class FilingService {
         updatedAt: now,
       },
       history: {
-        seq: head.version + 1,
+        seq,
         at: now,
         actor: actorRecord(actor),
         event: event.type,
         from: { stage: stageOf(snapshot), states: statePaths(snapshot) },
-        to: { stage, states: statePaths(next) },
+        to: { stage, states },
         return: returned ? { kind: returned.kind, reasons: returned.reasons } : null,
-        note: noteOf(event),
+        note,
       },
       textVersion: textChanged ? this.textVersion(next, now, actor) : null,
+      outbox,
     });
     if (!updated) {
       const current = await this.store.head(head._id);
@@ -282,7 +318,8 @@ export class FilingService {
     return { version, title, sha256, length, at, by: actorRecord(actor) };
   }
 
-  private async visibleHead(actor: Actor, id: string): Promise<FilingHead> {
+  /** The filing if the actor may see it: 404 unknown, 403 another department's. */
+  async visible(actor: Actor, id: string): Promise<FilingHead> {
     const objectId: Types.ObjectId | null = parseFilingId(id);
     const head = objectId ? await this.store.head(objectId) : null;
     if (!head) throw new AppError('FILING_NOT_FOUND', { id });
@@ -306,6 +343,7 @@ export class FilingService {
     const stage = stageOf(snapshot);
     return {
       id: String(head._id),
+      reference: head.reference,
       title: head.title,
       leadDepartment: head.leadDepartment,
       coDepartments: head.coDepartments,

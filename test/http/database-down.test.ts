@@ -1,25 +1,21 @@
 /** When the database goes away, requests get 503 DATABASE_UNAVAILABLE, not a 500 or a hang. */
 import request from 'supertest';
-import { StaffDirectory } from '../../src/auth';
 import { createApp } from '../../src/http/app';
 import { silentLogger } from '../../src/log';
+import { buildServices } from '../../src/services';
 import { connect } from '../../src/store/connection';
-import { FilingStore } from '../../src/store/filings';
 import { createModels, ensureIndexes } from '../../src/store/models';
-import { FilingService } from '../../src/workflow/filings';
+import { TEST_MAIL_SETTINGS } from '../support/harness';
 
 test('a closed database connection answers 503 with a typed code', async () => {
   // The service's own connection settings: commands fail fast instead of queueing.
   const connection = await connect(process.env.MONGODB_TEST_URI as string, `test_down_${Date.now()}`);
   const models = createModels(connection);
   await ensureIndexes(models);
-  const store = new FilingStore(models);
-  const staff = new StaffDirectory(models);
-  const { token } = await staff.register({ name: '测试', email: 't@example.gov.cn', role: 'drafter', department: '市财政局' });
+  const services = buildServices(models, TEST_MAIL_SETTINGS);
+  const { token } = await services.staff.register({ name: '测试', email: 't@example.gov.cn', role: 'drafter', department: '市财政局' });
   const app = createApp({
-    filings: new FilingService(store),
-    store,
-    staff,
+    services,
     logger: silentLogger,
     bodyLimit: '1mb',
     describeDatabase: () => 'test',

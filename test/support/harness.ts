@@ -1,12 +1,11 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import type { Actor, Role } from '../../machines/roles';
-import { StaffDirectory } from '../../src/auth';
 import { createApp } from '../../src/http/app';
 import { silentLogger } from '../../src/log';
-import { FilingStore } from '../../src/store/filings';
+import { buildServices, mailSettings, type Services } from '../../src/services';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models';
-import { FilingService, type FilingCommand, type NewFiling } from '../../src/workflow/filings';
+import type { FilingCommand, FilingService, NewFiling } from '../../src/workflow/filings';
 import { connectTestDatabase } from './db';
 import { CO, completeInterpretation, LEAD, OTHER, plainParticulars } from './fixtures';
 
@@ -28,9 +27,16 @@ export const STAFF = {
 } as const satisfies Record<string, { role: Role; department: string | null }>;
 export type StaffKey = keyof typeof STAFF;
 
+export const TEST_MAIL_SETTINGS = mailSettings({
+  from: '"政策解读与预公开系统" <noreply@predisclosure.test>',
+  publicBaseUrl: 'https://predisclosure.test',
+  publicationWorkingDays: 3,
+});
+
 export interface Harness {
   app: Express;
   models: Models;
+  services: Services;
   service: FilingService;
   tokens: Record<StaffKey, string>;
   actors: Record<StaffKey, Actor>;
@@ -46,13 +52,11 @@ export async function startHarness(): Promise<Harness> {
   const db = await connectTestDatabase();
   const models = createModels(db.connection);
   await ensureIndexes(models);
-  const store = new FilingStore(models);
-  const service = new FilingService(store);
-  const staff = new StaffDirectory(models);
+  const services = buildServices(models, TEST_MAIL_SETTINGS);
+  const { staff } = services;
+  const service = services.filings;
   const app = createApp({
-    filings: service,
-    store,
-    staff,
+    services,
     logger: silentLogger,
     bodyLimit: '2mb',
     describeDatabase: () => 'test',
@@ -72,6 +76,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     app,
     models,
+    services,
     service,
     tokens,
     actors,

@@ -1,0 +1,146 @@
+import { addWorkingDays, cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
+import { EVENT_LABELS, STAGE_LABELS, type FilingContext, type FilingEventType, type ReturnRecord, type Stage } from '../../machines/filing.machine';
+import { noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
+import { REASONS } from '../../machines/reasons';
+import { isDepartmentRole, ROLE_LABELS, type Actor } from '../../machines/roles';
+import type { StaffDirectory } from '../auth';
+import type { OutboxRecord, StaffRecord } from '../store/models';
+import type { MailData, MailTemplates } from './templates';
+
+export interface MailSettings {
+  productName: string;
+  /** Where links in e-mails point. */
+  baseUrl: string;
+  /** Right-hand side of Message-IDs. */
+  messageIdDomain: string;
+  /** R6: working days the publisher has after signing (a per-jurisdiction setting). */
+  publicationWorkingDays: number;
+}
+
+/** What happened, as the composer needs it: the filing after the step and the step itself. */
+export interface Occurrence {
+  filing: { id: string; reference: string; title: string; leadDepartment: string; coDepartments: string[] };
+  seq: number;
+  event: FilingEventType;
+  note: string | null;
+  stage: Stage;
+  states: string[];
+  context: FilingContext;
+  returned: ReturnRecord | null;
+  actor: Actor;
+  at: Date;
+}
+
+const EPOCH = new Date(0);
+
+/**
+ * Turns one step of a filing into the e-mails it causes (R19): routing from the rules in
+ * machines/notifications.ts, one message per person, rendered now so the outbox holds exactly
+ * what will be sent.
+ */
+export class MailComposer {
+  constructor(
+    private readonly staff: StaffDirectory,
+    private readonly templates: MailTemplates,
+    private readonly settings: MailSettings,
+  ) {}
+
+  async compose(occurrence: Occurrence): Promise<OutboxRecord[]> {
+    const rule = ruleFor(occurrence.event, occurrence.stage);
+    if (!rule) throw new Error(`no notification rule for ${occurrence.event} → ${occurrence.stage}`);
+    const seen = new Set<string>([occurrence.actor.id]);
+    const messages: OutboxRecord[] = [];
+    for (const notice of rule.notify.filter((n) => noticeApplies(n, occurrence.states))) {
+      for (const audience of notice.to) {
+        for (const person of await this.recipients(audience, occurrence)) {
+          const staffId = String(person._id);
+          // One message per person per step, from the first notice that names them.
+          if (seen.has(staffId)) continue;
+          seen.add(staffId);
+          messages.push(this.message(notice.template, person, occurrence));
+        }
+      }
+    }
+    return messages;
+  }
+
+  private recipients(audience: Audience, occurrence: Occurrence): Promise<StaffRecord[]> {
+    if (!isDepartmentRole(audience.role)) return this.staff.withRole(audience.role, null);
+    const { leadDepartment, coDepartments } = occurrence.filing;
+    const departments =
+      audience.departments === 'co' ? coDepartments : audience.departments === 'all' ? [leadDepartment, ...coDepartments] : [leadDepartment];
+    return this.staff.withRole(audience.role, departments);
+  }
+
+  private message(template: MailTemplate, person: StaffRecord, occurrence: Occurrence): OutboxRecord {
+    const staffId = String(person._id);
+    const messageId = `<${occurrence.filing.id}.${occurrence.seq}.${staffId}@${this.settings.messageIdDomain}>`;
+    const rendered = this.templates.render(template, this.data(person, occurrence));
+    return {
+      messageId,
+      seq: occurrence.seq,
+      template,
+      to: { staffId, name: person.name, email: person.email },
+      ...rendered,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: occurrence.at,
+      leaseOwner: null,
+      leaseUntil: EPOCH,
+      lastError: null,
+      response: null,
+      createdAt: occurrence.at,
+      sentAt: null,
+    };
+  }
+
+  data(person: Pick<StaffRecord, 'name' | 'role'>, occurrence: Occurrence): MailData {
+    const { filing, context, actor } = occurrence;
+    return {
+      messageRef: `${filing.reference}-${occurrence.seq}`,
+      product: { name: this.settings.productName },
+      recipient: { name: person.name, roleLabel: ROLE_LABELS[person.role] },
+      filing: {
+        reference: filing.reference,
+        title: filing.title,
+        leadDepartment: filing.leadDepartment,
+        stageLabel: STAGE_LABELS[occurrence.stage],
+        link: `${this.settings.baseUrl.replace(/\/+$/, '')}/filings/${filing.id}`,
+      },
+      action: {
+        label: EVENT_LABELS[occurrence.event],
+        at: formatCst(occurrence.at),
+        actorName: actor.name,
+        actorRole: ROLE_LABELS[actor.role],
+        actorDepartment: actor.department,
+      },
+      reasons: (occurrence.returned?.reasons ?? []).map((r) => ({
+        code: r.code,
+        rule: r.rule,
+        label: REASONS[r.code].label,
+        field: r.field ?? null,
+      })),
+      note: occurrence.note,
+      deadline: this.deadline(occurrence),
+      intake: occurrence.returned?.kind === 'intake',
+      approved: occurrence.event === 'APPROVE_INTERPRETATION',
+      fairCompetitionReviewed: context.reviews.some((r) => r.review === 'fairCompetition' && r.outcome === 'passed'),
+      documentNumber: context.signing?.documentNumber ?? null,
+    };
+  }
+
+  /** R6: the publisher's deadline, counted in working days from signing (R21). */
+  private deadline(occurrence: Occurrence): MailData['deadline'] {
+    const signing = occurrence.context.signing;
+    if (occurrence.stage !== 'awaitingPublication' || signing === null) return null;
+    const due = addWorkingDays(new Date(signing.at), this.settings.publicationWorkingDays);
+    const left = workingDaysLeft(occurrence.at, due);
+    return {
+      date: formatCstDay(cstDate(due)),
+      workingDaysLeft: Math.max(left, 0),
+      dueToday: left === 0,
+      overdue: left < 0,
+      overdueDays: Math.max(-left, 0),
+    };
+  }
+}

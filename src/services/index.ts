@@ -1,0 +1,35 @@
+import { StaffDirectory } from '../auth';
+import { MailComposer, type MailSettings } from '../mail/compose';
+import { Mailbox } from '../mail/mailbox';
+import { MailTemplates } from '../mail/templates';
+import { FilingStore } from '../store/filings';
+import type { Models } from '../store/models';
+import { FilingService } from '../workflow/filings';
+
+/** The application's objects, wired once: the service, the scripts and the tests share it. */
+export interface Services {
+  store: FilingStore;
+  staff: StaffDirectory;
+  filings: FilingService;
+  mailbox: Mailbox;
+}
+
+export const PRODUCT_NAME = '政策解读与重大决策预公开系统';
+
+export function mailSettings(config: { from: string; publicBaseUrl: string; publicationWorkingDays: number }): MailSettings {
+  // Message-IDs end in the sender's own domain, as mail servers expect.
+  const domain = /@([^>\s]+)>?\s*$/.exec(config.from)?.[1] ?? 'predisclosure.local';
+  return {
+    productName: PRODUCT_NAME,
+    baseUrl: config.publicBaseUrl,
+    messageIdDomain: domain,
+    publicationWorkingDays: config.publicationWorkingDays,
+  };
+}
+
+export function buildServices(models: Models, mail: MailSettings, clock?: () => Date): Services {
+  const store = new FilingStore(models);
+  const staff = new StaffDirectory(models);
+  const filings = new FilingService(store, new MailComposer(staff, new MailTemplates(), mail), clock);
+  return { store, staff, filings, mailbox: new Mailbox(models) };
+}
