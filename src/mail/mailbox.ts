@@ -86,12 +86,19 @@ export class Mailbox {
     return { filingId: String(filing._id), message };
   }
 
-  /** Puts a failed message back in the queue with a fresh set of attempts. */
+  /**
+   * Puts a failed message back in the queue with a fresh set of attempts, addressed to the
+   * recipient's address as it is now: the usual fix for a refusal is correcting that address.
+   */
   async resend(messageId: string, now: Date): Promise<void> {
+    const { message } = await this.message(messageId);
+    const staff = await this.models.Staff.findById(message.to.staffId).lean().exec();
+    const to = staff ? { staffId: message.to.staffId, name: staff.name, email: staff.email } : message.to;
     const result = await this.models.Filing.updateOne(
       { outbox: { $elemMatch: { messageId, status: 'failed' } } },
       {
         $set: {
+          'outbox.$.to': to,
           'outbox.$.status': 'pending',
           'outbox.$.attempts': 0,
           'outbox.$.nextAttemptAt': now,
@@ -101,7 +108,6 @@ export class Mailbox {
       },
     ).exec();
     if (result.modifiedCount === 1) return;
-    const { message } = await this.message(messageId);
     throw new AppError('MESSAGE_NOT_FAILED', { messageId, status: message.status });
   }
 }

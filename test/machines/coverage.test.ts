@@ -5,73 +5,10 @@
  * cannot reach makes the test fail until the traversal (and so the test) covers it.
  */
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
-import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from 'xstate/graph';
-import { checkCompleteness } from '../../machines/completeness';
-import { openFiling, persist, restore, stageOf, step, type FilingSnapshot } from '../../machines/engine';
-import { completenessInputOf, filingMachine, STAGES, type FilingEvent, type FilingEventType } from '../../machines/filing.machine';
-import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
-import { AT, actor, completeInterpretation, input, LEAD, plainParticulars } from '../support/fixtures';
-
-type Payload<T extends FilingEventType> = Omit<Extract<FilingEvent, { type: T }>, 'at' | 'actor'>;
-
-/** One or more payloads per event type; typed as a full Record so a new event must be added here. */
-const SAMPLES: { [T in FilingEventType]: Array<Payload<T>> } = {
-  EDIT_TEXT: [{ type: 'EDIT_TEXT', title: '修改稿', textSha256: 'b'.repeat(64), textLength: 120 }],
-  FINALIZE_TEXT: [{ type: 'FINALIZE_TEXT' }],
-  REOPEN_TEXT: [{ type: 'REOPEN_TEXT' }],
-  EDIT_INTERPRETATION: [
-    { type: 'EDIT_INTERPRETATION', patch: completeInterpretation() },
-  ],
-  REQUEST_INTERPRETATION_APPROVAL: [{ type: 'REQUEST_INTERPRETATION_APPROVAL' }],
-  APPROVE_INTERPRETATION: [{ type: 'APPROVE_INTERPRETATION', note: '同意' }],
-  REJECT_INTERPRETATION: [{ type: 'REJECT_INTERPRETATION', note: '请补充执行口径' }],
-  REOPEN_INTERPRETATION: [{ type: 'REOPEN_INTERPRETATION' }],
-  EDIT_PARTICULARS: [
-    // Flips the R12 guard on (with the conclusion, so the filing stays complete) and off.
-    {
-      type: 'EDIT_PARTICULARS',
-      patch: { touchesMarket: true, fairCompetition: { conclusion: 'compliant', summary: '未发现排除限制竞争情形' } },
-    },
-    { type: 'EDIT_PARTICULARS', patch: { touchesMarket: false, fairCompetition: null } },
-  ],
-  START_CONSULTATION: [{ type: 'START_CONSULTATION' }],
-  CLOSE_CONSULTATION: [{ type: 'CLOSE_CONSULTATION' }],
-  SUBMIT: [{ type: 'SUBMIT' }],
-  ACCEPT: [{ type: 'ACCEPT' }],
-  RETURN: [{ type: 'RETURN', reasons: [{ code: 'R18_FORMAT_NONCONFORMING' }], note: '请按公文格式修改' }],
-  REVISE: [{ type: 'REVISE' }],
-  PASS_LEGALITY_REVIEW: [{ type: 'PASS_LEGALITY_REVIEW', opinion: '合法' }],
-  FAIL_LEGALITY_REVIEW: [{ type: 'FAIL_LEGALITY_REVIEW', opinion: '第三条缺乏上位法依据' }],
-  PASS_FAIR_COMPETITION_REVIEW: [{ type: 'PASS_FAIR_COMPETITION_REVIEW', opinion: '符合' }],
-  FAIL_FAIR_COMPETITION_REVIEW: [{ type: 'FAIL_FAIR_COMPETITION_REVIEW', opinion: '含地方保护条款' }],
-  ADOPT: [{ type: 'ADOPT', meeting: '市政府第12次常务会议' }],
-  SEND_BACK_FOR_AMENDMENT: [{ type: 'SEND_BACK_FOR_AMENDMENT', meeting: '第12次常务会议', note: '修改后再议' }],
-  REJECT: [{ type: 'REJECT', meeting: '第12次常务会议', note: '不予通过' }],
-  DEFER: [{ type: 'DEFER', meeting: '第12次常务会议', note: '暂缓审议' }],
-  RESCHEDULE: [{ type: 'RESCHEDULE' }],
-  SIGN: [{ type: 'SIGN', documentNumber: '某政发〔2026〕12号' }],
-  PUBLISH: [{ type: 'PUBLISH', url: 'https://www.example.gov.cn/zwgk/12.html' }],
-  WITHDRAW: [{ type: 'WITHDRAW', note: '政策调整，撤回' }],
-};
-
-const EVENTS: FilingEvent[] = FILING_EVENT_TYPES.flatMap((type) =>
-  (SAMPLES[type] as Array<Payload<FilingEventType>>).map((payload) => {
-    const role = EVENT_PERMISSIONS[type].roles[0];
-    const department = role === 'drafter' || role === 'departmentHead' ? LEAD : null;
-    return { ...payload, at: AT, actor: actor(role, department) } as FilingEvent;
-  }),
-);
-
-/** State identity for the traversal: the configuration plus what the guards read. */
-function serialize(snapshot: FilingSnapshot): string {
-  const c = snapshot.context;
-  return JSON.stringify({
-    value: snapshot.value,
-    deficiencies: checkCompleteness(completenessInputOf(c)).map((d) => d.field),
-    approved: c.interpretationApproval !== null,
-    market: c.particulars.touchesMarket,
-  });
-}
+import { getShortestPaths } from 'xstate/graph';
+import { persist, restore, stageOf, step, type FilingSnapshot } from '../../machines/engine';
+import { filingMachine, STAGES, type FilingEvent } from '../../machines/filing.machine';
+import { EVENTS, serialize, START, TRAVERSAL, traverse } from '../support/traversal';
 
 function allStateNodes(node: AnyStateNode = filingMachine.root): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap((child) => allStateNodes(child as AnyStateNode))];
@@ -89,22 +26,7 @@ function describeTransition(t: AnyTransitionDefinition): string {
 }
 
 describe('filing statechart, traversed from its own definition', () => {
-  const start = openFiling(input(plainParticulars(), { plan: null, materials: {}, forms: [] }), AT, actor('drafter', LEAD));
-  const traversal = {
-    ...filingMachine,
-    getInitialSnapshot: () => start,
-    transition: (snapshot: FilingSnapshot, event: FilingEvent) => restore(persist(step(snapshot, event))),
-  };
-  const adjacency = getAdjacencyMap(traversal as never, {
-    events: EVENTS,
-    serializeState: (s) => serialize(s as FilingSnapshot),
-    limit: 100_000,
-  });
-  const edges = adjacencyMapToArray(adjacency) as Array<{
-    state: FilingSnapshot;
-    event: FilingEvent;
-    nextState: FilingSnapshot;
-  }>;
+  const edges = traverse();
 
   test('reaches every state node', () => {
     const reached = new Set<string>();
@@ -131,14 +53,14 @@ describe('filing statechart, traversed from its own definition', () => {
   });
 
   test('every stage is reachable and each shortest path replays through persistence', () => {
-    const paths = getShortestPaths(traversal as never, {
+    const paths = getShortestPaths(TRAVERSAL as never, {
       events: EVENTS as never,
       serializeState: (s) => serialize(s as FilingSnapshot),
       limit: 100_000,
     });
     const stages = new Set<string>();
     for (const path of paths) {
-      let snapshot = start;
+      let snapshot = START;
       for (const { event } of path.steps) {
         // Stored and reloaded at every step, as the server does between requests.
         snapshot = restore(persist(step(snapshot, event as FilingEvent)));
