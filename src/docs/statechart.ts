@@ -3,6 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import { FILING_MACHINE_VERSION, filingMachine, STAGE_LABELS, type Stage } from '../../machines/filing.machine';
+import { NOTIFICATION_RULES, type Audience } from '../../machines/notifications';
 import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
 import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
@@ -14,6 +15,10 @@ import { PROJECT_ROOT } from '../config';
  */
 export const STATECHART_DOC = path.join(PROJECT_ROOT, 'docs', 'statechart.md');
 const TEMPLATE = path.join(PROJECT_ROOT, 'templates', 'docs', 'statechart.md.hbs');
+
+function audienceLabel(a: Audience): string {
+  return a.departments ? `${a.role}@${a.departments}` : a.role;
+}
 
 function mermaidId(node: AnyStateNode): string {
   return node.id.replace(/\./g, '_');
@@ -91,5 +96,15 @@ export function renderStatechartDoc(): string {
       scope: EVENT_PERMISSIONS[type].scope,
     })),
     reasons: REASON_CODES.map((code) => ({ code, ...REASONS[code] })),
+    mail: NOTIFICATION_RULES.map((rule) => ({
+      event: rule.event,
+      to: rule.to,
+      notices:
+        rule.notify.length === 0
+          ? 'nobody'
+          : rule.notify
+              .map((n) => `\`${n.template}\` → ${n.to.map(audienceLabel).join(', ')}${n.when ? ` (when ${n.when})` : ''}`)
+              .join('; '),
+    })),
   });
 }
