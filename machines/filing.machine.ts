@@ -14,7 +14,7 @@ import type { Actor } from './roles';
  * Bumped whenever a change to this chart could make a stored snapshot mean something else
  * (renamed or removed states, reshaped context). `migrations.ts` lifts older snapshots.
  */
-export const FILING_MACHINE_VERSION = 1;
+export const FILING_MACHINE_VERSION = 2;
 
 export interface Stamp {
   at: string;
@@ -54,8 +54,8 @@ export interface FilingContext {
   /** R2: the principal head's approval of the interpretation package; cleared when reopened. */
   interpretationApproval: (Stamp & { note: string | null }) | null;
   interpretationRejection: (Stamp & { note: string }) | null;
-  /** Seam for issue 4: rounds of public consultation held in the product (R8/R9). */
-  consultations: Array<{ openedAt: string; closedAt: string | null }>;
+  /** R8/R9: rounds of public consultation on the draft, the latest last. */
+  consultations: ConsultationRound[];
   submissions: number;
   returns: ReturnRecord[];
   reviews: ReviewRecord[];
@@ -64,6 +64,44 @@ export interface FilingContext {
   /** R6: the interpretation published is the one frozen at publication, alongside the text. */
   publication: (Stamp & { textVersion: number; interpretation: InterpretationPackage; url: string | null }) | null;
   withdrawal: (Stamp & { note: string }) | null;
+}
+
+/** What a drafting department asks to publish for comment (R8, R9). */
+export interface ConsultationPlan {
+  /** The text version put out for comment: every comment belongs to it. */
+  draftVersion: number;
+  /** 决策依据 */
+  basis: string;
+  background: string;
+  explanation: string;
+  startsAt: string;
+  endsAt: string;
+  /** R9: the statutory minimum end; an earlier end needs `shortenedReason`, shown publicly. */
+  minimumEndsAt: string;
+  shortenedReason: string | null;
+}
+
+/** R11: the figures of a finalised adoption report; the report itself is stored beside. */
+export interface AdoptionReportSummary {
+  reportId: string;
+  commentCount: number;
+  adopted: number;
+  partlyAdopted: number;
+  notAdopted: number;
+  notApplicable: number;
+  finalizedAt: string;
+  publishedAt: string | null;
+}
+
+export interface ConsultationRound extends ConsultationPlan {
+  round: number;
+  requested: Stamp;
+  /** R15: confidentiality clearance before anything is public. */
+  clearance: Stamp | null;
+  refusal: (Stamp & { note: string }) | null;
+  extensions: Array<Stamp & { from: string; to: string; reason: string }>;
+  closedAt: string | null;
+  report: AdoptionReportSummary | null;
 }
 
 export interface FilingInput {
@@ -97,8 +135,14 @@ export type FilingEvent = EventStamp &
     | { type: 'REJECT_INTERPRETATION'; note: string }
     | { type: 'REOPEN_INTERPRETATION' }
     | { type: 'EDIT_PARTICULARS'; patch: Partial<Particulars> }
-    | { type: 'START_CONSULTATION' }
+    | { type: 'START_CONSULTATION'; plan: ConsultationPlan }
+    | { type: 'CLEAR_FOR_PUBLICATION'; note?: string | null }
+    | { type: 'REFUSE_CLEARANCE'; note: string }
+    | { type: 'EXTEND_CONSULTATION'; endsAt: string; reason: string }
     | { type: 'CLOSE_CONSULTATION' }
+    | { type: 'FINALIZE_ADOPTION_REPORT'; report: AdoptionReportSummary }
+    | { type: 'RETURN_ADOPTION_REPORT'; note: string }
+    | { type: 'PUBLISH_ADOPTION_REPORT' }
     | { type: 'SUBMIT' }
     | { type: 'ACCEPT' }
     | { type: 'RETURN'; reasons: ReturnReason[]; note: string }
@@ -122,7 +166,10 @@ export type FilingEventType = FilingEvent['type'];
 /** The stage a filing is in, for lists, inboxes and statistics; every state node names one. */
 export const STAGES = [
   'drafting',
+  'awaitingClearance',
   'consultation',
+  'disposition',
+  'adoptionReportReview',
   'returned',
   'amendmentRequested',
   'awaitingIntake',
@@ -139,7 +186,10 @@ export type Stage = (typeof STAGES)[number];
 
 export const STAGE_LABELS: Record<Stage, string> = {
   drafting: '起草中',
+  awaitingClearance: '待保密审查',
   consultation: '公开征求意见中',
+  disposition: '意见处理中',
+  adoptionReportReview: '采纳情况待发布',
   returned: '已退文',
   amendmentRequested: '退回修改',
   awaitingIntake: '待办公室审核',
@@ -164,8 +214,14 @@ export const EVENT_LABELS: Record<FilingEventType, string> = {
   REJECT_INTERPRETATION: '退回解读方案和材料',
   REOPEN_INTERPRETATION: '重新修改解读方案和材料',
   EDIT_PARTICULARS: '修改报送事项',
-  START_CONSULTATION: '启动公开征求意见',
-  CLOSE_CONSULTATION: '结束公开征求意见',
+  START_CONSULTATION: '提请公开征求意见',
+  CLEAR_FOR_PUBLICATION: '保密审查通过',
+  REFUSE_CLEARANCE: '保密审查未通过',
+  EXTEND_CONSULTATION: '延长征求意见期',
+  CLOSE_CONSULTATION: '征求意见期结束',
+  FINALIZE_ADOPTION_REPORT: '提交意见采纳情况',
+  RETURN_ADOPTION_REPORT: '退回意见采纳情况',
+  PUBLISH_ADOPTION_REPORT: '发布意见采纳情况',
   SUBMIT: '签发报送政府办公室',
   ACCEPT: '审核通过并受理',
   RETURN: '退文',
@@ -200,6 +256,28 @@ export function applyInterpretationPatch(current: InterpretationPackage, patch: 
     materials,
     forms: patch.forms ?? current.forms,
   };
+}
+
+/**
+ * Back to drafting after a consultation or a return. An approved interpretation stays approved:
+ * a return about, say, the disclosure attribute must not make the head approve an unchanged
+ * package again.
+ */
+function backToDrafting(action?: 'recordClearanceRefusal' | 'publishAdoptionReport') {
+  const actions = action ? [action] : [];
+  return [
+    { guard: { type: 'interpretationApproved' as const }, target: '#filing.open.drafting.interpretation.approved', actions },
+    { target: '#filing.open.drafting', actions },
+  ];
+}
+
+function updateLatestRound(
+  context: FilingContext,
+  change: (round: ConsultationRound) => Partial<ConsultationRound>,
+): ConsultationRound[] {
+  return context.consultations.map((round, index) =>
+    index === context.consultations.length - 1 ? { ...round, ...change(round) } : round,
+  );
 }
 
 export const filingMachine = setup({
@@ -248,14 +326,63 @@ export const filingMachine = setup({
     }),
     /** Reopening withdraws the approval: an edited package needs the head's eyes again (R2). */
     clearInterpretationApproval: assign({ interpretationApproval: null }),
-    openConsultation: assign(({ context, event }) => ({
-      consultations: [...context.consultations, { openedAt: event.at, closedAt: null }],
+    requestConsultation: assign(({ context, event }) => {
+      assertEvent(event, 'START_CONSULTATION');
+      const round: ConsultationRound = {
+        ...event.plan,
+        round: context.consultations.length + 1,
+        requested: stamp(event),
+        clearance: null,
+        refusal: null,
+        extensions: [],
+        closedAt: null,
+        report: null,
+      };
+      return { consultations: [...context.consultations, round] };
+    }),
+    recordClearance: assign(({ context, event }) => ({
+      consultations: updateLatestRound(context, () => ({ clearance: stamp(event) })),
     })),
+    recordClearanceRefusal: assign(({ context, event }) => {
+      assertEvent(event, 'REFUSE_CLEARANCE');
+      return { consultations: updateLatestRound(context, () => ({ refusal: { ...stamp(event), note: event.note } })) };
+    }),
+    /** R9: extensions are allowed and recorded with their reasons. */
+    extendConsultation: assign(({ context, event }) => {
+      assertEvent(event, 'EXTEND_CONSULTATION');
+      return {
+        consultations: updateLatestRound(context, (round) => ({
+          endsAt: event.endsAt,
+          extensions: [...round.extensions, { ...stamp(event), from: round.endsAt, to: event.endsAt, reason: event.reason }],
+        })),
+      };
+    }),
     closeConsultation: assign(({ context, event }) => ({
-      consultations: context.consultations.map((round, index) =>
-        index === context.consultations.length - 1 ? { ...round, closedAt: event.at } : round,
-      ),
+      consultations: updateLatestRound(context, () => ({ closedAt: event.at })),
     })),
+    recordAdoptionReport: assign(({ context, event }) => {
+      assertEvent(event, 'FINALIZE_ADOPTION_REPORT');
+      return { consultations: updateLatestRound(context, () => ({ report: event.report })) };
+    }),
+    discardAdoptionReport: assign(({ context }) => ({
+      consultations: updateLatestRound(context, () => ({ report: null })),
+    })),
+    /** R11: the published report is what the completeness check asks for. */
+    publishAdoptionReport: assign(({ context, event }) => {
+      const latest = context.consultations[context.consultations.length - 1];
+      const report = { ...(latest.report as AdoptionReportSummary), publishedAt: event.at };
+      return {
+        consultations: updateLatestRound(context, () => ({ report })),
+        particulars: {
+          ...context.particulars,
+          adoptionReport: {
+            summary: `第${latest.round}轮公开征求意见共收到意见${report.commentCount}条，采纳${report.adopted}条，部分采纳${report.partlyAdopted}条，未采纳${report.notAdopted}条，不适用${report.notApplicable}条。`,
+            commentCount: report.commentCount,
+            adoptedCount: report.adopted + report.partlyAdopted,
+          },
+        },
+      };
+    }),
     countSubmission: assign(({ context }) => ({ submissions: context.submissions + 1 })),
     /** R18: an incomplete filing is refused at intake; the refusal is a return and is counted. */
     recordIntakeReturn: assign(({ context, event }) => ({
@@ -351,7 +478,7 @@ export const filingMachine = setup({
           meta: { stage: 'drafting' },
           on: {
             EDIT_PARTICULARS: { actions: 'amendParticulars' },
-            START_CONSULTATION: { target: 'consultation', actions: 'openConsultation' },
+            START_CONSULTATION: { target: 'consultation', actions: 'requestConsultation' },
             /** Sign-off by the head files it; the completeness check decides at once (R18). */
             SUBMIT: [
               {
@@ -406,21 +533,40 @@ export const filingMachine = setup({
             },
           },
         },
-        /**
-         * R8/R9: public consultation on the draft. Issue 4 grows this into comment periods,
-         * comments and dispositions; the completeness check already asks for its outcome (R11).
-         */
+        /** R8–R11: public consultation on the draft, from clearance to the published report. */
         consultation: {
-          meta: { stage: 'consultation' },
-          on: {
-            CLOSE_CONSULTATION: [
-              {
-                guard: { type: 'interpretationApproved' },
-                target: '#filing.open.drafting.interpretation.approved',
-                actions: 'closeConsultation',
+          initial: 'awaitingClearance',
+          states: {
+            /** R15: 先审查、后公开. */
+            awaitingClearance: {
+              meta: { stage: 'awaitingClearance' },
+              on: {
+                CLEAR_FOR_PUBLICATION: { target: 'open', actions: 'recordClearance' },
+                REFUSE_CLEARANCE: backToDrafting('recordClearanceRefusal'),
               },
-              { target: 'drafting', actions: 'closeConsultation' },
-            ],
+            },
+            open: {
+              meta: { stage: 'consultation' },
+              on: {
+                EXTEND_CONSULTATION: { actions: 'extendConsultation' },
+                // Sent by the scheduler at the end instant, never by a person (R9).
+                CLOSE_CONSULTATION: { target: 'disposition', actions: 'closeConsultation' },
+              },
+            },
+            /** R11: every comment gets a disposition; the report is generated from them. */
+            disposition: {
+              meta: { stage: 'disposition' },
+              on: {
+                FINALIZE_ADOPTION_REPORT: { target: 'reportReview', actions: 'recordAdoptionReport' },
+              },
+            },
+            reportReview: {
+              meta: { stage: 'adoptionReportReview' },
+              on: {
+                RETURN_ADOPTION_REPORT: { target: 'disposition', actions: 'discardAdoptionReport' },
+                PUBLISH_ADOPTION_REPORT: backToDrafting('publishAdoptionReport'),
+              },
+            },
           },
         },
         /** Back with the drafting department: returned at intake, or sent back after review. */
@@ -429,10 +575,7 @@ export const filingMachine = setup({
           on: {
             // An approved interpretation stays approved: a return about, say, the disclosure
             // attribute must not make the head approve an unchanged package again.
-            REVISE: [
-              { guard: { type: 'interpretationApproved' }, target: '#filing.open.drafting.interpretation.approved' },
-              { target: 'drafting' },
-            ],
+            REVISE: backToDrafting(),
           },
           states: {
             /** 退文 (R18). */
@@ -537,6 +680,7 @@ export function completenessInputOf(context: FilingContext) {
     interpretation: context.interpretation,
     interpretationApproved: context.interpretationApproval !== null,
     consultationHeld: context.consultations.some((round) => round.closedAt !== null),
+    adoptionReportPublished: context.consultations.some((round) => round.report?.publishedAt != null),
   };
 }
 

@@ -13,7 +13,44 @@ export interface StoredSnapshot {
  * changes shape, bump FILING_MACHINE_VERSION and add the step here; stored filings are lifted on
  * read, so old and new filings live side by side without a big-bang rewrite.
  */
-export const MIGRATIONS: Record<number, (snapshot: StoredSnapshot) => StoredSnapshot> = {};
+export const MIGRATIONS: Record<number, (snapshot: StoredSnapshot) => StoredSnapshot> = {
+  /**
+   * v1 → v2: the consultation stage grew from one state into clearance → open → disposition →
+   * report review, and each round now carries its plan. A v1 round had no end instant: it gets
+   * the statutory 30 days from its opening (R9), so the scheduler closes it; a v1 round was
+   * never cleared in the product, so its opening stands in for the clearance.
+   */
+  1: (snapshot) => {
+    const value = snapshot.value as { open?: unknown };
+    const context = snapshot.context as { consultations?: Array<{ openedAt: string; closedAt: string | null }>; text: { version: number } };
+    const system = { id: 'system', name: '系统', role: 'system', department: null };
+    const consultations = (context.consultations ?? []).map((round, index) => {
+      const endsAt = round.closedAt ?? new Date(Date.parse(round.openedAt) + 30 * 86_400_000).toISOString();
+      return {
+        round: index + 1,
+        draftVersion: context.text.version,
+        basis: '',
+        background: '',
+        explanation: '',
+        startsAt: round.openedAt,
+        endsAt,
+        minimumEndsAt: endsAt,
+        shortenedReason: null,
+        requested: { at: round.openedAt, by: system },
+        clearance: { at: round.openedAt, by: system },
+        refusal: null,
+        extensions: [],
+        closedAt: round.closedAt,
+        report: null,
+      };
+    });
+    return {
+      ...snapshot,
+      value: value.open === 'consultation' ? { open: { consultation: 'open' } } : snapshot.value,
+      context: { ...context, consultations },
+    };
+  },
+};
 
 export class UnsupportedMachineVersionError extends Error {
   constructor(

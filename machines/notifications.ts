@@ -17,6 +17,8 @@ export const MAIL_TEMPLATES = [
   'signing-due',
   'publication-due',
   'status-update',
+  'clearance-due',
+  'report-publication-due',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -78,8 +80,23 @@ export const NOTIFICATION_RULES: NotificationRule[] = [
     to: 'drafting',
     notify: [{ template: 'interpretation-decided', to: [{ role: 'drafter', departments: 'all' }] }],
   },
-  { event: 'START_CONSULTATION', to: 'consultation', notify: [concerned(everyDepartment)] },
-  { event: 'CLOSE_CONSULTATION', to: 'drafting', notify: [concerned(everyDepartment)] },
+  // Public consultation (R8–R11, R15).
+  {
+    event: 'START_CONSULTATION',
+    to: 'awaitingClearance',
+    notify: [{ template: 'clearance-due', to: [{ role: 'confidentialityReviewer' }] }],
+  },
+  { event: 'CLEAR_FOR_PUBLICATION', to: 'consultation', notify: [concerned(everyDepartment)] },
+  { event: 'REFUSE_CLEARANCE', to: 'drafting', notify: [concerned(everyDepartment)] },
+  { event: 'EXTEND_CONSULTATION', to: 'consultation', notify: [concerned(everyDepartment)] },
+  { event: 'CLOSE_CONSULTATION', to: 'disposition', notify: [concerned(everyDepartment)] },
+  {
+    event: 'FINALIZE_ADOPTION_REPORT',
+    to: 'adoptionReportReview',
+    notify: [{ template: 'report-publication-due', to: [{ role: 'publisher' }] }],
+  },
+  { event: 'RETURN_ADOPTION_REPORT', to: 'disposition', notify: [concerned()] },
+  { event: 'PUBLISH_ADOPTION_REPORT', to: 'drafting', notify: [concerned(everyDepartment)] },
   // Filing: the general office must act; a refusal at intake goes back with its reasons (R18).
   {
     event: 'SUBMIT',

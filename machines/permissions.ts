@@ -28,7 +28,15 @@ export const EVENT_PERMISSIONS: Record<FilingEventType, Permission> = {
   REOPEN_INTERPRETATION: { roles: ['drafter'], scope: 'lead' },
   EDIT_PARTICULARS: { roles: ['drafter'], scope: 'lead' },
   START_CONSULTATION: { roles: ['drafter'], scope: 'lead' },
-  CLOSE_CONSULTATION: { roles: ['drafter'], scope: 'lead' },
+  CLEAR_FOR_PUBLICATION: { roles: ['confidentialityReviewer'], scope: 'office' },
+  REFUSE_CLEARANCE: { roles: ['confidentialityReviewer'], scope: 'office' },
+  EXTEND_CONSULTATION: { roles: ['drafter'], scope: 'lead' },
+  // R9: the period ends at its end instant, by the scheduler, never early by hand.
+  CLOSE_CONSULTATION: { roles: ['system'], scope: 'office' },
+  FINALIZE_ADOPTION_REPORT: { roles: ['drafter'], scope: 'lead' },
+  // 政务公开办 releases the adoption report, like the document itself.
+  RETURN_ADOPTION_REPORT: { roles: ['publisher'], scope: 'office' },
+  PUBLISH_ADOPTION_REPORT: { roles: ['publisher'], scope: 'office' },
   SUBMIT: { roles: ['departmentHead'], scope: 'lead' },
   ACCEPT: { roles: ['clerk'], scope: 'office' },
   RETURN: { roles: ['clerk'], scope: 'office' },
@@ -58,28 +66,28 @@ export type Refusal = 'role' | 'department';
 
 /**
  * What an actor may see. Departments are tenants (DOMAIN.md); the general office and city-level
- * roles see a filing once the department has filed it; the assessor sees everything (R20).
+ * roles see a filing once it has left the department (filed, or sent for confidentiality review before consultation); the assessor sees everything (R20).
  */
 export type Visibility =
   | { kind: 'everything' }
   | { kind: 'department'; department: string }
-  | { kind: 'filed' };
+  | { kind: 'shared' };
 
 export function visibilityOf(actor: Actor): Visibility {
-  if (actor.role === 'assessor') return { kind: 'everything' };
+  if (actor.role === 'assessor' || actor.role === 'system') return { kind: 'everything' };
   if (isDepartmentRole(actor.role)) return { kind: 'department', department: actor.department ?? '' };
-  return { kind: 'filed' };
+  return { kind: 'shared' };
 }
 
-export function canView(actor: Actor, filing: FilingDepartments & { everFiled: boolean }): boolean {
+export function canView(actor: Actor, filing: FilingDepartments & { sharedWithOffice: boolean }): boolean {
   const visibility = visibilityOf(actor);
   switch (visibility.kind) {
     case 'everything':
       return true;
     case 'department':
       return isMember(actor, filing);
-    case 'filed':
-      return filing.everFiled;
+    case 'shared':
+      return filing.sharedWithOffice;
   }
 }
 

@@ -1,8 +1,9 @@
-/** Staff roles (DOMAIN.md "Who uses it"). The public has no account; it arrives with issue 5. */
+/** Staff roles (DOMAIN.md "Who uses it"). The public comments without an account. */
 export const ROLES = [
   'drafter',
   'departmentHead',
   'clerk',
+  'confidentialityReviewer',
   'legalReviewer',
   'fairCompetitionReviewer',
   'meetingSecretary',
@@ -10,18 +11,22 @@ export const ROLES = [
   'publisher',
   'assessor',
 ] as const;
-export type Role = (typeof ROLES)[number];
+export type StaffRole = (typeof ROLES)[number];
+/** `system` acts on its own: closing a comment period at its end instant. It has no token. */
+export type Role = StaffRole | 'system';
 
 export const ROLE_LABELS: Record<Role, string> = {
   drafter: '起草部门经办人',
   departmentHead: '部门主要负责人',
   clerk: '政府办公室收文',
+  confidentialityReviewer: '保密审查',
   legalReviewer: '合法性审查',
   fairCompetitionReviewer: '公平竞争审查',
   meetingSecretary: '常务会议秘书',
   signer: '签发人',
   publisher: '政务公开发布',
   assessor: '考核',
+  system: '系统',
 };
 
 /** Roles that belong to a drafting department and so only ever see that department's filings. */
@@ -39,3 +44,6 @@ export interface Actor {
   /** Set for department roles; null for the general office and city-level roles. */
   department: string | null;
 }
+
+/** The actor of what the product does by itself, e.g. closing a comment period on time. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: '系统', role: 'system', department: null };

@@ -3,7 +3,7 @@
  *   npm run token -- --name 张三 --email zhangsan@example.gov.cn --role drafter --department 市发展和改革委员会
  */
 import { parseArgs } from 'node:util';
-import { ROLE_LABELS, ROLES, type Role } from '../machines/roles';
+import { ROLE_LABELS, ROLES, type StaffRole } from '../machines/roles';
 import { StaffDirectory } from '../src/auth';
 import { openScriptDatabase } from './connect';
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
       department: { type: 'string' },
     },
   });
-  const role = values.role as Role | undefined;
+  const role = values.role as StaffRole | undefined;
   if (!values.name || !values.email || !role || !ROLES.includes(role)) {
     process.stderr.write(
       '用法：npm run token -- --name 姓名 --email 邮箱 --role 角色 [--department 部门]\n角色：\n' +

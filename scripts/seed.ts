@@ -5,7 +5,7 @@
  *   npm start   (in one terminal)   then   npm run seed
  */
 import type { Connection } from 'mongoose';
-import { ROLE_LABELS, type Actor, type Role } from '../machines/roles';
+import { ROLE_LABELS, type Actor, type StaffRole } from '../machines/roles';
 import { StaffDirectory } from '../src/auth';
 import { loadConfig } from '../src/config';
 import { buildServices, mailSettings } from '../src/services';
@@ -18,7 +18,7 @@ const TRANSPORT = '市交通运输局';
 const EDUCATION = '市教育局';
 const CIVIL = '市民政局';
 
-const STAFF: Array<{ key: string; name: string; role: Role; department: string | null }> = [
+const STAFF: Array<{ key: string; name: string; role: StaffRole; department: string | null }> = [
   { key: 'drcDrafter', name: '王晓明', role: 'drafter', department: DRC },
   { key: 'drcHead', name: '李建国', role: 'departmentHead', department: DRC },
   { key: 'transportDrafter', name: '陈静', role: 'drafter', department: TRANSPORT },
@@ -28,6 +28,7 @@ const STAFF: Array<{ key: string; name: string; role: Role; department: string |
   { key: 'civilDrafter', name: '周敏', role: 'drafter', department: CIVIL },
   { key: 'civilHead', name: '吴海涛', role: 'departmentHead', department: CIVIL },
   { key: 'clerk', name: '郑丽', role: 'clerk', department: null },
+  { key: 'confidentialityReviewer', name: '钱敏', role: 'confidentialityReviewer', department: null },
   { key: 'legalReviewer', name: '冯立新', role: 'legalReviewer', department: null },
   { key: 'fairCompetitionReviewer', name: '何雪', role: 'fairCompetitionReviewer', department: null },
   { key: 'meetingSecretary', name: '许文', role: 'meetingSecretary', department: null },
@@ -101,7 +102,19 @@ export async function seedFilings(models: Models, actors: Record<string, Actor>)
     },
     interpretation: interpretation('公共交通票价调整方案'),
   });
-  await drive(fares, [['transportDrafter', { type: 'START_CONSULTATION' }]]);
+  await drive(fares, [
+    [
+      'transportDrafter',
+      {
+        type: 'START_CONSULTATION',
+        endsAt: new Date(Date.now() + 31 * 86_400_000).toISOString(),
+        basis: '《中华人民共和国价格法》第二十三条；《政府制定价格听证办法》',
+        background: '本市公交票价自2016年起未作调整，其间人工、能源等运营成本上涨约40%。',
+        explanation: '方案拟将普通线路票价由1元调整为1.5元，老年人、残疾人、现役军人继续免费乘车，学生半价。',
+      },
+    ],
+    ['confidentialityReviewer', { type: 'CLEAR_FOR_PUBLICATION', note: '经审查，不涉及国家秘密和工作秘密' }],
+  ]);
 
   // 3. Returned at intake: the interpretation was never approved (R2, R18).
   const afterSchool = await create('educationDrafter', {

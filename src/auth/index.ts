@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ROLES, isDepartmentRole, type Actor, type Role } from '../../machines/roles';
+import { ROLES, isDepartmentRole, type Actor, type Role, type StaffRole } from '../../machines/roles';
 import type { Models, StaffRecord } from '../store/models';
 
 const TOKEN_PREFIX = 'pd_';
@@ -16,7 +16,7 @@ export function hashToken(token: string): string {
 export interface NewStaff {
   name: string;
   email: string;
-  role: Role;
+  role: StaffRole;
   department: string | null;
 }
 

@@ -116,8 +116,22 @@ export const commandSchema = z.discriminatedUnion('type', [
   command('REJECT_INTERPRETATION', { note }),
   command('REOPEN_INTERPRETATION', {}),
   command('EDIT_PARTICULARS', { patch: nonEmpty(particularsPatch) }),
-  command('START_CONSULTATION', {}),
+  // R8/R9: what is published for comment, and when.
+  command('START_CONSULTATION', {
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }),
+    basis: text(LIMITS.material),
+    background: text(LIMITS.material),
+    explanation: text(LIMITS.material),
+    shortenedReason: text(LIMITS.note).nullable().optional(),
+  }),
+  command('CLEAR_FOR_PUBLICATION', { note: note.nullable().optional() }),
+  command('REFUSE_CLEARANCE', { note }),
+  command('EXTEND_CONSULTATION', { endsAt: z.iso.datetime({ offset: true }), reason: note }),
   command('CLOSE_CONSULTATION', {}),
+  command('FINALIZE_ADOPTION_REPORT', {}),
+  command('RETURN_ADOPTION_REPORT', { note }),
+  command('PUBLISH_ADOPTION_REPORT', {}),
   command('SUBMIT', {}),
   command('ACCEPT', {}),
   // R18: a return gives coded reasons and free text.

@@ -1,4 +1,6 @@
 import { StaffDirectory } from '../auth';
+import { ConsultationDesk } from '../consultation/desk';
+import { DEFAULT_PERIOD_SETTINGS, type PeriodSettings } from '../consultation/period';
 import { MailComposer, type MailSettings } from '../mail/compose';
 import { Mailbox } from '../mail/mailbox';
 import { MailTemplates } from '../mail/templates';
@@ -27,9 +29,14 @@ export function mailSettings(config: { from: string; publicBaseUrl: string; publ
   };
 }
 
-export function buildServices(models: Models, mail: MailSettings, clock?: () => Date): Services {
+export function buildServices(
+  models: Models,
+  mail: MailSettings,
+  options: { clock?: () => Date; periods?: PeriodSettings } = {},
+): Services {
   const store = new FilingStore(models);
   const staff = new StaffDirectory(models);
-  const filings = new FilingService(store, new MailComposer(staff, new MailTemplates(), mail), clock);
+  const desk = new ConsultationDesk(models, store, options.periods ?? DEFAULT_PERIOD_SETTINGS);
+  const filings = new FilingService(store, new MailComposer(staff, new MailTemplates(), mail), desk, options.clock);
   return { store, staff, filings, mailbox: new Mailbox(models) };
 }

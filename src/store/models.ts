@@ -70,9 +70,14 @@ export interface FilingRecord {
   stage: string;
   /** Optimistic concurrency: every applied event increments it exactly once. */
   version: number;
-  /** Becomes true at the first filing to the general office, whose roles then see it. */
-  everFiled: boolean;
+  /**
+   * Becomes true once the filing leaves the department — filed to the general office, or sent
+   * for confidentiality review before consultation — after which city-level roles see it.
+   */
+  sharedWithOffice: boolean;
   returnCount: number;
+  /** While a comment period runs: its end instant, for the scheduler that closes it (R9). */
+  consultationEndsAt: Date | null;
   snapshot: StoredSnapshot;
   textVersions: TextVersionRecord[];
   /** Append-only (R15): only ever `$push`ed, in the same atomic update as the snapshot. */
@@ -146,8 +151,9 @@ const filingSchema = new Schema<FilingRecord>(
     coDepartments: { type: [String], default: [] },
     stage: { type: String, required: true },
     version: { type: Number, required: true },
-    everFiled: { type: Boolean, required: true },
+    sharedWithOffice: { type: Boolean, required: true },
     returnCount: { type: Number, required: true },
+    consultationEndsAt: { type: Date, default: null },
     snapshot: { type: Schema.Types.Mixed, required: true },
     textVersions: { type: [textVersionSchema], default: [] },
     history: { type: [historySchema], default: [] },
@@ -163,6 +169,7 @@ filingSchema.index({ leadDepartment: 1, updatedAt: -1 });
 filingSchema.index({ coDepartments: 1, updatedAt: -1 });
 filingSchema.index({ stage: 1, updatedAt: -1 });
 filingSchema.index({ 'outbox.status': 1, 'outbox.nextAttemptAt': 1 });
+filingSchema.index({ stage: 1, consultationEndsAt: 1 });
 
 const textSchema = new Schema<TextRecord>(
   {
@@ -187,6 +194,64 @@ const staffSchema = new Schema<StaffRecord>(
   { versionKey: false, collection: 'staff' },
 );
 
+export const DISPOSITION_OUTCOMES = ['adopted', 'partlyAdopted', 'notAdopted', 'notApplicable'] as const;
+export type DispositionOutcome = (typeof DISPOSITION_OUTCOMES)[number];
+
+/** Delivery of the answer to a commenter who left an e-mail address (R11). */
+export interface CommentNotice {
+  /** `awaitingReport` until the round's adoption report is published. */
+  status: 'none' | 'awaitingReport' | 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseOwner: string | null;
+  leaseUntil: Date;
+  lastError: string | null;
+  response: string | null;
+  sentAt: Date | null;
+}
+
+/** A public comment on a draft (R8–R11, R16). */
+export interface CommentRecord {
+  _id: Types.ObjectId;
+  filingId: Types.ObjectId;
+  round: number;
+  draftVersion: number;
+  /** 回执编号: how the author finds the answer later. */
+  receipt: string;
+  /** On the whole draft when null. */
+  article: number | null;
+  paragraph: number | null;
+  /** As written: only the lead department sees it. */
+  body: string;
+  /** R16: what the public sees, personal information masked. */
+  publicBody: string;
+  /** R16: every masking is recorded. */
+  maskings: Array<{ kind: string; start: number; end: number }>;
+  author: { name: string | null; email: string | null; phone: string | null };
+  /** sha256 of the client address: enough to rate-limit and spot floods, without keeping it. */
+  clientHash: string;
+  createdAt: Date;
+  clusterId: string | null;
+  disposition: { outcome: DispositionOutcome; reason: string | null; at: Date; by: ActorRecord } | null;
+  notice: CommentNotice;
+}
+
+/** R11: a generated adoption report; the filing's snapshot holds its figures and id. */
+export interface ReportRecord {
+  _id: string;
+  filingId: Types.ObjectId;
+  round: number;
+  generatedAt: Date;
+  draftVersion: number;
+  filedVersion: number;
+  totals: { commentCount: number } & Record<DispositionOutcome, number>;
+  byArticle: Array<{ article: number | null; count: number } & Record<DispositionOutcome, number>>;
+  /** 相对集中的意见: clusters of at least the threshold size, with their answer. */
+  concentrated: Array<{ clusterId: string; size: number; sample: string; outcome: DispositionOutcome; reason: string | null }>;
+  /** What changed between the consulted draft and the text as filed. */
+  textChanges: Array<{ change: 'added' | 'removed' | 'kept'; text: string }>;
+}
+
 /** Named sequences, e.g. the filing references of one year. */
 export interface CounterRecord {
   _id: string;
@@ -198,7 +263,50 @@ const counterSchema = new Schema<CounterRecord>(
   { versionKey: false, collection: 'counters' },
 );
 
+const commentSchema = new Schema<CommentRecord>(
+  {
+    filingId: { type: Schema.Types.ObjectId, required: true },
+    round: { type: Number, required: true },
+    draftVersion: { type: Number, required: true },
+    receipt: { type: String, required: true, unique: true },
+    article: { type: Number, default: null },
+    paragraph: { type: Number, default: null },
+    body: { type: String, required: true },
+    publicBody: { type: String, required: true },
+    maskings: { type: Schema.Types.Mixed, default: [] },
+    author: { type: Schema.Types.Mixed, required: true },
+    clientHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    clusterId: { type: String, default: null },
+    disposition: { type: Schema.Types.Mixed, default: null },
+    notice: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, collection: 'comments', minimize: false },
+);
+commentSchema.index({ filingId: 1, round: 1, createdAt: 1 });
+commentSchema.index({ filingId: 1, round: 1, article: 1 });
+commentSchema.index({ filingId: 1, round: 1, clusterId: 1 });
+commentSchema.index({ 'notice.status': 1, 'notice.nextAttemptAt': 1 });
+
+const reportSchema = new Schema<ReportRecord>(
+  {
+    _id: { type: String, required: true },
+    filingId: { type: Schema.Types.ObjectId, required: true },
+    round: { type: Number, required: true },
+    generatedAt: { type: Date, required: true },
+    draftVersion: { type: Number, required: true },
+    filedVersion: { type: Number, required: true },
+    totals: { type: Schema.Types.Mixed, required: true },
+    byArticle: { type: Schema.Types.Mixed, required: true },
+    concentrated: { type: Schema.Types.Mixed, required: true },
+    textChanges: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, collection: 'adoption_reports', minimize: false },
+);
+
 export interface Models {
+  Comment: Model<CommentRecord>;
+  Report: Model<ReportRecord>;
   Counter: Model<CounterRecord>;
   Filing: Model<FilingRecord>;
   Text: Model<TextRecord>;
@@ -208,6 +316,8 @@ export interface Models {
 /** Models bound to one connection, so tests can run each file against its own database. */
 export function createModels(connection: Connection): Models {
   return {
+    Comment: connection.model<CommentRecord>('Comment', commentSchema),
+    Report: connection.model<ReportRecord>('Report', reportSchema),
     Counter: connection.model<CounterRecord>('Counter', counterSchema),
     Filing: connection.model<FilingRecord>('Filing', filingSchema),
     Text: connection.model<TextRecord>('Text', textSchema),
@@ -216,5 +326,5 @@ export function createModels(connection: Connection): Models {
 }
 
 export async function ensureIndexes(models: Models): Promise<void> {
-  await Promise.all([models.Filing.init(), models.Text.init(), models.Staff.init()]);
+  await Promise.all([models.Filing.init(), models.Text.init(), models.Staff.init(), models.Comment.init(), models.Report.init()]);
 }

@@ -25,17 +25,31 @@ import { canCreateFiling, canView, refusalFor, visibilityOf, type FilingDepartme
 import type { Deficiency } from '../../machines/reasons';
 import type { Actor } from '../../machines/roles';
 import { cstDate } from '../calendar';
+import { latestRound, type ConsultationDesk } from '../consultation/desk';
 import { AppError } from '../errors';
-import { parseFilingId, sha256, type FilingHead, type FilingStore } from '../store/filings';
+import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
 import type { Occurrence } from '../mail/compose';
 import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/models';
 
 type Payload<T extends FilingEventType> = Omit<Extract<FilingEvent, { type: T }>, 'at' | 'actor'>;
 
+/** Events whose command differs from the chart event: the server completes them. */
+type Prepared = 'EDIT_TEXT' | 'START_CONSULTATION' | 'FINALIZE_ADOPTION_REPORT';
+
 /** What a caller sends: a chart event without its stamp, plus the version it was read at. */
 export type FilingCommand = { version: number } & (
   | { type: 'EDIT_TEXT'; title?: string; body: string }
-  | { [T in Exclude<FilingEventType, 'EDIT_TEXT'>]: Payload<T> }[Exclude<FilingEventType, 'EDIT_TEXT'>]
+  | {
+      type: 'START_CONSULTATION';
+      startsAt?: string;
+      endsAt: string;
+      basis: string;
+      background: string;
+      explanation: string;
+      shortenedReason?: string | null;
+    }
+  | { type: 'FINALIZE_ADOPTION_REPORT' }
+  | { [T in Exclude<FilingEventType, Prepared>]: Payload<T> }[Exclude<FilingEventType, Prepared>]
 );
 
 export interface NewFiling {
@@ -57,7 +71,7 @@ export interface FilingView {
   states: string[];
   version: number;
   machineVersion: number;
-  everFiled: boolean;
+  sharedWithOffice: boolean;
   returnCount: number;
   context: FilingSnapshot['context'];
   /** The completeness check as it stands now (R1…R14), so drafters can fix before filing. */
@@ -90,8 +104,8 @@ export interface SendResult {
   intakeRefusal: Deficiency[] | null;
 }
 
-function departmentsOf(head: FilingHead): FilingDepartments & { everFiled: boolean } {
-  return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, everFiled: head.everFiled };
+function departmentsOf(head: FilingHead): FilingDepartments & { sharedWithOffice: boolean } {
+  return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, sharedWithOffice: head.sharedWithOffice };
 }
 
 function actorRecord(actor: Actor) {
@@ -107,6 +121,7 @@ export class FilingService {
   constructor(
     private readonly store: FilingStore,
     private readonly notifier: Notifier,
+    private readonly desk: ConsultationDesk,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -136,8 +151,9 @@ export class FilingService {
       coDepartments,
       stage,
       version: 1,
-      everFiled: false,
+      sharedWithOffice: false,
       returnCount: 0,
+      consultationEndsAt: null,
       snapshot: persist(snapshot),
       textVersions: [this.textVersion(snapshot, now, actor)],
       // Opening a draft concerns nobody outside the drafter's desk yet.
@@ -197,8 +213,8 @@ export class FilingService {
     const visibility = visibilityOf(actor);
     if (visibility.kind === 'department') {
       filter.$or = [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }];
-    } else if (visibility.kind === 'filed') {
-      filter.everFiled = true;
+    } else if (visibility.kind === 'shared') {
+      filter.sharedWithOffice = true;
     }
     if (query.stage) filter.stage = query.stage;
     const { items, total } = await this.store.list(filter, query.page, query.pageSize);
@@ -238,20 +254,16 @@ export class FilingService {
     const now = this.clock();
     const at = now.toISOString();
     const snapshot = this.restore(head);
-    const event = eventFrom(command, snapshot, at, actor);
-
-    if (!snapshot.can(event)) {
+    // Guards never read payloads, so the bare event tells whether the chart takes it now;
+    // only then is the command completed, which may store a text body or build a report.
+    if (!snapshot.can({ type: command.type, at, actor } as FilingEvent)) {
       throw new AppError('EVENT_NOT_ALLOWED', {
         event: command.type,
         stage: stageOf(snapshot),
         allowedEvents: allowedEvents(snapshot, actor, departmentsOf(head), at),
       });
     }
-    if (command.type === 'EDIT_TEXT') {
-      // Content-addressed and idempotent: if the guarded update below loses a race, this
-      // body is simply unreferenced, never a half-written filing.
-      await this.store.saveText(command.body);
-    }
+    const event = await this.prepare(command, head, snapshot, now, actor);
 
     const next = step(snapshot, event);
     const returned = next.context.returns.length > snapshot.context.returns.length
@@ -285,9 +297,10 @@ export class FilingService {
         snapshot: persist(next),
         stage,
         title: next.context.text.title,
-        // Once the head has filed it, the general office has received it, even if refused at intake.
-        everFiled: next.context.submissions > 0,
+        // Filed (even if refused at intake) or sent out for consultation: the office has it now.
+        sharedWithOffice: next.context.submissions > 0 || next.context.consultations.length > 0,
         returnCount: next.context.returns.length,
+        consultationEndsAt: stage === 'consultation' ? new Date(latestRound(next.context).endsAt) : null,
         updatedAt: now,
       },
       history: {
@@ -311,6 +324,32 @@ export class FilingService {
     const intakeRefusal =
       returned?.kind === 'intake' ? checkCompleteness(completenessInputOf(snapshot.context)) : null;
     return { view, intakeRefusal };
+  }
+
+  /** The chart event for a command, completed by the server where the command is not enough. */
+  private async prepare(command: FilingCommand, head: FilingHead, snapshot: FilingSnapshot, now: Date, actor: Actor): Promise<FilingEvent> {
+    const at = now.toISOString();
+    const { version: _version, ...payload } = command;
+    switch (payload.type) {
+      case 'EDIT_TEXT': {
+        const { body, title } = payload;
+        // Content-addressed and idempotent: if the guarded update loses a race, this body is
+        // simply unreferenced, never a half-written filing.
+        const sha = await this.store.saveText(body);
+        return { type: 'EDIT_TEXT', title: title ?? snapshot.context.text.title, textSha256: sha, textLength: body.length, at, actor };
+      }
+      case 'START_CONSULTATION': {
+        const { type, ...request } = payload;
+        return { type, plan: this.desk.plan(snapshot.context, request, now), at, actor };
+      }
+      case 'EXTEND_CONSULTATION':
+        this.desk.checkExtension(snapshot.context, payload.endsAt);
+        return { ...payload, at, actor };
+      case 'FINALIZE_ADOPTION_REPORT':
+        return { type: payload.type, report: await this.desk.finalizeReport(head._id, head.version, snapshot.context, now), at, actor };
+      default:
+        return { ...payload, at, actor } as FilingEvent;
+    }
   }
 
   private textVersion(snapshot: FilingSnapshot, at: Date, actor: Actor): TextVersionRecord {
@@ -352,7 +391,7 @@ export class FilingService {
       states: statePaths(snapshot),
       version: head.version,
       machineVersion: head.snapshot.machineVersion,
-      everFiled: head.everFiled,
+      sharedWithOffice: head.sharedWithOffice,
       returnCount: head.returnCount,
       context: snapshot.context,
       deficiencies: checkCompleteness(completenessInputOf(snapshot.context)),
@@ -361,21 +400,6 @@ export class FilingService {
       updatedAt: head.updatedAt.toISOString(),
     };
   }
-}
-
-/** The chart event for a command: stamped, and with a text body replaced by its hash. */
-function eventFrom(command: FilingCommand, snapshot: FilingSnapshot, at: string, actor: Actor): FilingEvent {
-  const { version: _version, ...payload } = command;
-  if (payload.type !== 'EDIT_TEXT') return { ...payload, at, actor } as FilingEvent;
-  const { body, title, ...rest } = payload;
-  return {
-    ...rest,
-    title: title ?? snapshot.context.text.title,
-    textSha256: sha256(body),
-    textLength: body.length,
-    at,
-    actor,
-  };
 }
 
 /** The free text a step carries into the history: a note, or a reviewer's opinion. */

@@ -37,3 +37,34 @@ describe('stored snapshots', () => {
     expect(() => migrateSnapshot(stored, 3, { 2: steps[2] })).toThrow(UnsupportedMachineVersionError);
   });
 });
+
+describe('v1 → v2: the consultation stage became clearance → open → disposition → report', () => {
+  const v1 = (value: unknown, consultations: unknown[]) => ({
+    ...persist(openFiling(input(), AT, drafter)),
+    machineVersion: 1,
+    value,
+    context: { ...persist(openFiling(input(), AT, drafter)).context, consultations } as unknown,
+  });
+
+  test('an open v1 consultation is open in v2, ending 30 days after it opened (R9)', () => {
+    const restored = restore(v1({ open: 'consultation' }, [{ openedAt: '2026-01-01T00:00:00.000Z', closedAt: null }]));
+    expect(stageOf(restored)).toBe('consultation');
+    expect(restored.context.consultations[0]).toMatchObject({
+      round: 1,
+      endsAt: '2026-01-31T00:00:00.000Z',
+      clearance: { at: '2026-01-01T00:00:00.000Z' },
+      closedAt: null,
+      report: null,
+    });
+  });
+
+  test('a closed v1 round still counts as held for the completeness check (R8)', () => {
+    const restored = restore(
+      v1({ open: { drafting: { text: 'drafting', interpretation: 'drafting' } } }, [
+        { openedAt: '2026-01-01T00:00:00.000Z', closedAt: '2026-02-01T00:00:00.000Z' },
+      ]),
+    );
+    expect(stageOf(restored)).toBe('drafting');
+    expect(restored.context.consultations[0].closedAt).toBe('2026-02-01T00:00:00.000Z');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import type { Actor, Role } from '../../machines/roles';
+import { SYSTEM_ACTOR, type Actor, type StaffRole } from '../../machines/roles';
 import { createApp } from '../../src/http/app';
 import { silentLogger } from '../../src/log';
 import { buildServices, mailSettings, type Services } from '../../src/services';
@@ -18,14 +18,17 @@ export const STAFF = {
   otherDrafter: { role: 'drafter', department: OTHER },
   otherHead: { role: 'departmentHead', department: OTHER },
   clerk: { role: 'clerk', department: null },
+  confidentialityReviewer: { role: 'confidentialityReviewer', department: null },
   legalReviewer: { role: 'legalReviewer', department: null },
   fairCompetitionReviewer: { role: 'fairCompetitionReviewer', department: null },
   meetingSecretary: { role: 'meetingSecretary', department: null },
   signer: { role: 'signer', department: null },
   publisher: { role: 'publisher', department: null },
   assessor: { role: 'assessor', department: null },
-} as const satisfies Record<string, { role: Role; department: string | null }>;
+} as const satisfies Record<string, { role: StaffRole; department: string | null }>;
 export type StaffKey = keyof typeof STAFF;
+/** Staff, or the product itself (closing comment periods). */
+export type Who = StaffKey | 'system';
 
 export const TEST_MAIL_SETTINGS = mailSettings({
   from: '"政策解读与预公开系统" <noreply@predisclosure.test>',
@@ -39,7 +42,7 @@ export interface Harness {
   services: Services;
   service: FilingService;
   tokens: Record<StaffKey, string>;
-  actors: Record<StaffKey, Actor>;
+  actors: Record<Who, Actor>;
   /** supertest with the bearer token of `who`. */
   as(who: StaffKey): {
     get(url: string): request.Test;
@@ -62,7 +65,7 @@ export async function startHarness(): Promise<Harness> {
     describeDatabase: () => 'test',
   });
   const tokens = {} as Record<StaffKey, string>;
-  const actors = {} as Record<StaffKey, Actor>;
+  const actors = { system: SYSTEM_ACTOR } as Record<Who, Actor>;
   for (const [key, spec] of Object.entries(STAFF) as Array<[StaffKey, (typeof STAFF)[StaffKey]]>) {
     const { token, record } = await staff.register({
       name: `测试${key}`,
@@ -106,8 +109,18 @@ export function completeFiling(overrides: Partial<NewFiling> = {}): NewFiling {
   };
 }
 
+/** A valid request for a 31-day comment period starting now (R9). */
+export function consultationRequest(days = 31) {
+  return {
+    endsAt: new Date(Date.now() + days * 86_400_000).toISOString(),
+    basis: '《中华人民共和国价格法》第二十三条',
+    background: '现行标准已执行十年，运营成本变化较大。',
+    explanation: '本方案拟调整普通线路票价，老年人等群体继续免费乘车。',
+  };
+}
+
 type CommandBody = FilingCommand extends infer C ? (C extends unknown ? Omit<C, 'version'> : never) : never;
-export type Step = [StaffKey, CommandBody];
+export type Step = [Who, CommandBody];
 
 /** Steps that take a fresh complete filing to each stage, by the people entitled to them. */
 export const ROUTES = {
@@ -118,6 +131,10 @@ export const ROUTES = {
     ['head', { type: 'SUBMIT' }],
   ],
   review: [['clerk', { type: 'ACCEPT' }]],
+  consultationRequested: [['drafter', { type: 'START_CONSULTATION', ...consultationRequest() }]],
+  consultation: [['confidentialityReviewer', { type: 'CLEAR_FOR_PUBLICATION' }]],
+  disposition: [['system', { type: 'CLOSE_CONSULTATION' }]],
+  adoptionReportReview: [['drafter', { type: 'FINALIZE_ADOPTION_REPORT' }]],
   awaitingDecision: [['legalReviewer', { type: 'PASS_LEGALITY_REVIEW', opinion: '经审查，合法' }]],
   deferred: [['meetingSecretary', { type: 'DEFER', meeting: '第12次常务会议', note: '待补充调研' }]],
   signing: [['meetingSecretary', { type: 'ADOPT', meeting: '第12次常务会议' }]],

@@ -1,0 +1,83 @@
+import type { Types } from 'mongoose';
+import type { AdoptionReportSummary, ConsultationPlan, ConsultationRound, FilingContext } from '../../machines/filing.machine';
+import { AppError } from '../errors';
+import type { FilingStore } from '../store/filings';
+import type { Models } from '../store/models';
+import { checkPeriod, type PeriodSettings } from './period';
+import { buildReport, summaryOf } from './report';
+
+export interface ConsultationRequest {
+  startsAt?: string;
+  endsAt: string;
+  basis: string;
+  background: string;
+  explanation: string;
+  shortenedReason?: string | null;
+}
+
+/**
+ * What the workflow asks of the consultation side when a step needs more than the chart: the
+ * plan of a new round (R9 periods), an extension's check, the adoption report (R11).
+ */
+export class ConsultationDesk {
+  constructor(
+    private readonly models: Models,
+    private readonly store: FilingStore,
+    private readonly periods: PeriodSettings,
+  ) {}
+
+  plan(context: FilingContext, request: ConsultationRequest, now: Date): ConsultationPlan {
+    const startsAt = request.startsAt ? new Date(request.startsAt) : now;
+    const endsAt = new Date(request.endsAt);
+    const shortenedReason = request.shortenedReason ?? null;
+    const minimum = checkPeriod(context.particulars, { startsAt, endsAt, shortenedReason }, now, this.periods);
+    return {
+      draftVersion: context.text.version,
+      basis: request.basis,
+      background: request.background,
+      explanation: request.explanation,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      minimumEndsAt: minimum.endsAt.toISOString(),
+      // A reason given for a period that is not short is not a shortening: keep the record clean.
+      shortenedReason: endsAt < minimum.endsAt ? shortenedReason : null,
+    };
+  }
+
+  checkExtension(context: FilingContext, endsAt: string): void {
+    const round = latestRound(context);
+    if (new Date(endsAt) <= new Date(round.endsAt)) {
+      throw new AppError('EXTENSION_NOT_LATER', { field: 'endsAt', currentEndsAt: round.endsAt });
+    }
+  }
+
+  /** Builds and stores the report; its id names the filing version, so a retry is harmless. */
+  async finalizeReport(filingId: Types.ObjectId, filingVersion: number, context: FilingContext, now: Date): Promise<AdoptionReportSummary> {
+    const round = latestRound(context);
+    const draft = await this.textOfVersion(filingId, round.draftVersion);
+    const filed = await this.store.text(context.text.sha256);
+    const reportId = `${String(filingId)}.${round.round}.${filingVersion}`;
+    const report = await buildReport(
+      this.models,
+      filingId,
+      round,
+      { draft, filed: filed ?? '', filedVersion: context.text.version },
+      reportId,
+      now,
+    );
+    await this.models.Report.replaceOne({ _id: reportId }, report, { upsert: true }).exec();
+    return summaryOf(report, now.toISOString());
+  }
+
+  private async textOfVersion(filingId: Types.ObjectId, version: number): Promise<string> {
+    const head = await this.store.head(filingId);
+    const meta = head?.textVersions.find((v) => v.version === version);
+    return (meta && (await this.store.text(meta.sha256))) ?? '';
+  }
+}
+
+export function latestRound(context: FilingContext): ConsultationRound {
+  const round = context.consultations[context.consultations.length - 1];
+  if (!round) throw new AppError('CONSULTATION_NOT_FOUND');
+  return round;
+}

@@ -1,0 +1,123 @@
+import { diffChars } from 'diff';
+import type { Types } from 'mongoose';
+import type { AdoptionReportSummary, ConsultationRound } from '../../machines/filing.machine';
+import { AppError } from '../errors';
+import { DISPOSITION_OUTCOMES, type DispositionOutcome, type Models, type ReportRecord } from '../store/models';
+
+/** Clusters at least this large are "相对集中的意见" whose non-adoption must be explained (R11). */
+export const CONCENTRATED_MIN_SIZE = 5;
+
+type Counts = Record<DispositionOutcome, number>;
+
+function zero(): Counts {
+  return { adopted: 0, partlyAdopted: 0, notAdopted: 0, notApplicable: 0 };
+}
+
+/**
+ * Builds the adoption report (R11) from the dispositions: totals, by article, by outcome, the
+ * concentrated opinions with their answers, and the changes from the consulted draft to the
+ * text as filed. Refuses while any comment lacks a disposition.
+ */
+export async function buildReport(
+  models: Models,
+  filingId: Types.ObjectId,
+  round: ConsultationRound,
+  texts: { draft: string; filed: string; filedVersion: number },
+  reportId: string,
+  now: Date,
+): Promise<ReportRecord> {
+  const scope = { filingId, round: round.round };
+  const undisposed = await models.Comment.countDocuments({ ...scope, disposition: null }).exec();
+  if (undisposed > 0) throw new AppError('COMMENTS_UNDISPOSED', { undisposed });
+
+  const rows = await models.Comment.aggregate<{ _id: { article: number | null; outcome: DispositionOutcome }; count: number }>([
+    { $match: scope },
+    { $group: { _id: { article: '$article', outcome: '$disposition.outcome' }, count: { $sum: 1 } } },
+  ]).exec();
+  const totals = { commentCount: 0, ...zero() };
+  const byArticle = new Map<number | null, { article: number | null; count: number } & Counts>();
+  for (const row of rows) {
+    const article = row._id.article ?? null;
+    const entry = byArticle.get(article) ?? { article, count: 0, ...zero() };
+    entry.count += row.count;
+    entry[row._id.outcome] += row.count;
+    byArticle.set(article, entry);
+    totals.commentCount += row.count;
+    totals[row._id.outcome] += row.count;
+  }
+
+  const clusters = await models.Comment.aggregate<{
+    _id: string;
+    size: number;
+    sample: string;
+    outcome: DispositionOutcome;
+    reason: string | null;
+  }>([
+    { $match: { ...scope, clusterId: { $ne: null } } },
+    { $sort: { createdAt: 1 } },
+    {
+      $group: {
+        _id: '$clusterId',
+        size: { $sum: 1 },
+        sample: { $first: '$publicBody' },
+        outcome: { $first: '$disposition.outcome' },
+        reason: { $first: '$disposition.reason' },
+      },
+    },
+    { $match: { size: { $gte: CONCENTRATED_MIN_SIZE } } },
+    { $sort: { size: -1, _id: 1 } },
+  ]).exec();
+
+  return {
+    _id: reportId,
+    filingId,
+    round: round.round,
+    generatedAt: now,
+    draftVersion: round.draftVersion,
+    filedVersion: texts.filedVersion,
+    totals,
+    byArticle: [...byArticle.values()].sort((a, b) => (a.article ?? 0) - (b.article ?? 0)),
+    concentrated: clusters.map((c) => ({ clusterId: c._id, size: c.size, sample: c.sample, outcome: c.outcome, reason: c.reason ?? null })),
+    textChanges: diffChars(texts.draft, texts.filed).map((part) => ({
+      change: part.added ? 'added' : part.removed ? 'removed' : 'kept',
+      text: part.value,
+    })),
+  };
+}
+
+export function summaryOf(report: ReportRecord, finalizedAt: string): AdoptionReportSummary {
+  return {
+    reportId: report._id,
+    commentCount: report.totals.commentCount,
+    adopted: report.totals.adopted,
+    partlyAdopted: report.totals.partlyAdopted,
+    notAdopted: report.totals.notAdopted,
+    notApplicable: report.totals.notApplicable,
+    finalizedAt,
+    publishedAt: null,
+  };
+}
+
+/** One CSV row per article and outcome, with a header in Chinese: opens in any spreadsheet. */
+export function reportCsv(report: ReportRecord): string {
+  const labels: Record<DispositionOutcome, string> = {
+    adopted: '采纳',
+    partlyAdopted: '部分采纳',
+    notAdopted: '未采纳',
+    notApplicable: '不适用',
+  };
+  const cell = (value: string | number | null) => {
+    const text = value === null ? '' : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [['条款', '意见数', ...DISPOSITION_OUTCOMES.map((o) => labels[o])].join(',')];
+  for (const row of report.byArticle) {
+    lines.push([cell(row.article === null ? '全文' : `第${row.article}条`), row.count, ...DISPOSITION_OUTCOMES.map((o) => row[o])].join(','));
+  }
+  lines.push([cell('合计'), report.totals.commentCount, ...DISPOSITION_OUTCOMES.map((o) => report.totals[o])].join(','));
+  lines.push('');
+  lines.push(['相对集中的意见', '条数', '处理结果', '理由'].join(','));
+  for (const c of report.concentrated) lines.push([cell(c.sample), c.size, labels[c.outcome], cell(c.reason)].join(','));
+  // A BOM so that spreadsheet programs read the Chinese as UTF-8.
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
