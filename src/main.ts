@@ -7,7 +7,9 @@ import { createLogger } from './log';
 import { connect, removeEmbeddedAddress, writeEmbeddedAddress } from './store/connection';
 import { startDatabaseServer } from './store/database-server';
 import { MailDispatcher, exponentialBackoff } from './mail/dispatcher';
+import { CommentNoticeSource, FilingOutboxSource } from './mail/sources';
 import { FolderSink, SmtpSink } from './mail/transport';
+import { ConsultationCloser } from './schedule/consultations';
 import { buildServices, mailSettings } from './services';
 import { createModels, ensureIndexes } from './store/models';
 
@@ -35,9 +37,11 @@ async function main(): Promise<void> {
   const connection = await connect(database.uri, config.databaseName);
   const models = createModels(connection);
   await ensureIndexes(models);
-  const services = buildServices(models, mailSettings(config.mail));
+  const mail = mailSettings(config.mail);
+  const services = buildServices(models, mail);
   const sink = config.mail.smtpUrl ? new SmtpSink(config.mail.smtpUrl) : new FolderSink(config.mail.dir);
-  const dispatcher = new MailDispatcher(models, sink, {
+  const sources = [new FilingOutboxSource(models), new CommentNoticeSource(models, mail)];
+  const dispatcher = new MailDispatcher(sources, sink, {
     instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     from: config.mail.from,
     leaseMs: 120_000,
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
   });
   const app = createApp({
     services,
+    public: { commentsPerMinute: config.commentsPerMinute },
     logger,
     bodyLimit: config.bodyLimit,
     describeDatabase: () => database.backend,
@@ -71,6 +76,8 @@ async function main(): Promise<void> {
     writeEmbeddedAddress(config.dataDir, { uri: database.uri, backend: database.backend, pid: process.pid });
   }
   dispatcher.start(config.mail.pollMs);
+  const closer = new ConsultationCloser(services, logger);
+  closer.start(config.schedulePollMs);
   logger.info(`Predisclosure listening on http://${config.host}:${config.port} (database: ${database.description})`);
   logger.info(`e-mail goes to ${sink.description}${config.mail.smtpUrl ? '' : ' (set SMTP_URL to send for real)'}`);
 
@@ -80,6 +87,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: shutting down`);
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closer.stop();
     await dispatcher.stop();
     sink.close();
     await connection.close();

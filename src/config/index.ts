@@ -10,6 +10,10 @@ export interface Config {
   dataDir: string;
   bodyLimit: string;
   logLevel: string;
+  /** Comments one client may post per minute (per service instance). */
+  commentsPerMinute: number;
+  /** How often the scheduler looks for comment periods that have ended (R9). */
+  schedulePollMs: number;
   mail: {
     /** Unset: messages are caught as .eml files in `dir` instead of sent. */
     smtpUrl: string | null;
@@ -33,8 +37,8 @@ function integer(name: string, fallback: number, env: NodeJS.ProcessEnv = proces
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`${name} must be an integer between 0 and 65535, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 10_000_000) {
+    throw new Error(`${name} must be a whole number, got "${raw}"`);
   }
   return value;
 }
@@ -51,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     bodyLimit: env.BODY_LIMIT || '2mb',
     logLevel: env.LOG_LEVEL || 'info',
+    commentsPerMinute: integer('COMMENTS_PER_MINUTE', 10),
+    schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
     mail: {
       smtpUrl: env.SMTP_URL || null,
       dir: path.resolve(env.MAIL_DIR || path.join(dataDir, 'mail')),

@@ -68,6 +68,19 @@ const MIN_CANDIDATE_PROBABILITY = 0.995;
 const MAX_LEADERS = 8;
 
 /**
+ * Leaders miss a text whose only qualifying neighbours in a bucket are non-leaders: typically a
+ * heavily edited copy of a short template, closer to another edited copy (with, say, the same
+ * signature format) than to the template itself. So texts still alone, or in a pair, after the
+ * leader pass get a second look: their bucket-mates from all bands, those sharing the most bands
+ * (the highest estimated similarity) first, are verified up to STRAGGLER_VERIFICATIONS of them.
+ * Few texts need it — most unique comments share no bucket at all — and the scan is capped so
+ * a pathological input (thousands of mutually 0.7-similar texts) stays linear.
+ */
+const STRAGGLER_MAX_COMPONENT = 2;
+const STRAGGLER_VERIFICATIONS = 32;
+const STRAGGLER_SCAN_LIMIT = 1 << 16;
+
+/**
  * Whitespace (including the ideographic space), punctuation and symbols of every script, and
  * invisible control/format characters (zero-width spaces, BOMs) carry no opinion and are what
  * campaign copies vary most. Symbols (\p{S}) include emoji and decorative marks; the price of
@@ -264,6 +277,10 @@ class UnionFind {
     for (let i = 0; i < n; i++) this.parent[i] = i;
   }
 
+  componentSize(x: number): number {
+    return this.size[this.find(x)];
+  }
+
   find(x: number): number {
     const parent = this.parent;
     while (parent[x] !== x) {
@@ -378,13 +395,16 @@ export function clusterComments(comments: readonly ClusterInput[], options?: Clu
     start[m] = at;
 
     // 3. Per band, bucket equal band keys in an open-addressing table whose chains run in
-    // input order, then verify candidates within each bucket against its leaders.
+    // input order, then verify candidates within each bucket against its leaders. The chains
+    // (`next`) and each text's bucket (`headOf`) are kept for the straggler pass.
     let capacity = 1;
     while (capacity < 2 * m) capacity *= 2;
     const mask = capacity - 1;
     const slotKey = new Int32Array(capacity);
     const slotHead = new Int32Array(capacity);
-    const next = new Int32Array(m);
+    const slotOf = new Int32Array(m);
+    const next = new Int32Array(bands * m).fill(-1);
+    const headOf = new Int32Array(bands * m).fill(-1);
     const leaders = new Int32Array(MAX_LEADERS);
     for (let b = 0; b < bands; b++) {
       slotHead.fill(-1);
@@ -394,15 +414,17 @@ export function clusterComments(comments: readonly ClusterInput[], options?: Clu
         const key = bandKeys[offset + e];
         let slot = key & mask;
         while (slotHead[slot] !== -1 && slotKey[slot] !== key) slot = (slot + 1) & mask;
-        next[e] = slotHead[slot];
+        next[offset + e] = slotHead[slot];
         slotHead[slot] = e;
         slotKey[slot] = key;
+        slotOf[e] = slot;
       }
+      for (let e = 0; e < m; e++) if (active[e]) headOf[offset + e] = slotHead[slotOf[e]];
       for (let slot = 0; slot < capacity; slot++) {
         const head = slotHead[slot];
-        if (head === -1 || next[head] === -1) continue;
+        if (head === -1 || next[offset + head] === -1) continue;
         let leaderCount = 0;
-        for (let e = head; e !== -1; e = next[e]) {
+        for (let e = head; e !== -1; e = next[offset + e]) {
           const d = eligible[e];
           let matched = false;
           for (let l = 0; l < leaderCount; l++) {
@@ -417,6 +439,39 @@ export function clusterComments(comments: readonly ClusterInput[], options?: Clu
           if (!matched && leaderCount < MAX_LEADERS) leaders[leaderCount++] = e;
         }
       }
+    }
+
+    // Straggler pass (see STRAGGLER_MAX_COMPONENT).
+    const shared = new Int32Array(m);
+    const touched = new Int32Array(m);
+    for (let e = 0; e < m; e++) {
+      if (!active[e]) continue;
+      const d = eligible[e];
+      if (uf.componentSize(d) > STRAGGLER_MAX_COMPONENT) continue;
+      let touchedCount = 0;
+      let scanned = 0;
+      let mostShared = 0;
+      for (let b = 0; b < bands && scanned < STRAGGLER_SCAN_LIMIT; b++) {
+        const offset = b * m;
+        for (let o = headOf[offset + e]; o !== -1 && scanned < STRAGGLER_SCAN_LIMIT; o = next[offset + o]) {
+          scanned++;
+          if (o === e) continue;
+          if (shared[o] === 0) touched[touchedCount++] = o;
+          if (++shared[o] > mostShared) mostShared = shared[o];
+        }
+      }
+      let verifications = 0;
+      for (let count = mostShared; count > 0 && verifications < STRAGGLER_VERIFICATIONS; count--) {
+        for (let t = 0; t < touchedCount && verifications < STRAGGLER_VERIFICATIONS; t++) {
+          const o = touched[t];
+          if (shared[o] !== count) continue;
+          const dOther = eligible[o];
+          if (uf.find(dOther) === uf.find(d)) continue;
+          verifications++;
+          if (similarEnough(pool, start[o], start[o + 1], start[e], start[e + 1], similarity)) uf.union(dOther, d);
+        }
+      }
+      for (let t = 0; t < touchedCount; t++) shared[touched[t]] = 0;
     }
   }
 

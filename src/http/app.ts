@@ -1,5 +1,4 @@
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { STAGE_LABELS } from '../../machines/filing.machine';
 import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
 import { REASONS, REASON_CODES } from '../../machines/reasons';
@@ -7,9 +6,14 @@ import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
 import { AppError, ERRORS } from '../errors';
 import type { Logger } from '../log';
 import type { Services } from '../services';
+import { publicRouter, type PublicSettings } from './public';
+import { parse } from './validation';
 import {
   commandSchema,
+  commentQuerySchema,
+  disposalSchema,
   listQuerySchema,
+  roundParamSchema,
   mailQuerySchema,
   newFilingSchema,
   statisticsQuerySchema,
@@ -18,6 +22,7 @@ import {
 
 export interface AppDependencies {
   services: Services;
+  public: PublicSettings;
   logger: Logger;
   bodyLimit: string;
   /** Reported by /health, e.g. which database backend runs. */
@@ -26,23 +31,12 @@ export interface AppDependencies {
 
 type Authed = Request & { actor: Actor };
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    field: issue.path.join('.'),
-    code: issue.code,
-    message: issue.message,
-  }));
-  throw new AppError('VALIDATION_FAILED', { field: issues[0]?.field ?? '', issues });
-}
-
 function actorOf(req: Request): Actor {
   return (req as Authed).actor;
 }
 
 export function createApp(deps: AppDependencies): express.Express {
-  const { filings, store, staff, mailbox } = deps.services;
+  const { filings, store, staff, mailbox, comments } = deps.services;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -71,6 +65,9 @@ export function createApp(deps: AppDependencies): express.Express {
     next();
   });
   app.use(express.json({ limit: deps.bodyLimit, strict: true }));
+
+  // The public side needs no account (R8); everything below it does.
+  app.use('/public', publicRouter(deps.services, deps.public));
 
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization ?? '';
@@ -171,6 +168,39 @@ export function createApp(deps: AppDependencies): express.Express {
   app.get('/filings/:id/mail', async (req, res) => {
     const head = await filings.visible(actorOf(req), req.params.id);
     res.json({ messages: await mailbox.forFiling(head._id) });
+  });
+
+  // Comments and their dispositions (R11, R16), for staff.
+  const leadDepartmentOf = (actor: Actor, head: { leadDepartment: string }) =>
+    (actor.role === 'drafter' || actor.role === 'departmentHead') && actor.department === head.leadDepartment;
+
+  app.get('/filings/:id/comments', async (req, res) => {
+    const actor = actorOf(req);
+    const head = await filings.visible(actor, req.params.id);
+    const query = parse(commentQuerySchema, req.query);
+    // R16: the lead department answers the comments and sees them as written; others, masked.
+    const { items, total } = await comments.list(head, query, leadDepartmentOf(actor, head));
+    res.json({ items, total, page: query.page, pageSize: query.pageSize });
+  });
+
+  app.get('/filings/:id/consultations/:round/clusters', async (req, res) => {
+    const head = await filings.visible(actorOf(req), req.params.id);
+    const round = parse(roundParamSchema, req.params.round);
+    res.json({ clusters: await comments.clusters(head, round) });
+  });
+
+  app.post('/filings/:id/consultations/:round/dispositions', async (req, res) => {
+    const actor = actorOf(req);
+    const head = await filings.visible(actor, req.params.id);
+    const round = parse(roundParamSchema, req.params.round);
+    const disposal = parse(disposalSchema, req.body);
+    if (actor.role !== 'drafter') throw new AppError('FORBIDDEN_ROLE');
+    if (!leadDepartmentOf(actor, head)) throw new AppError('FORBIDDEN_DEPARTMENT');
+    const view = await filings.get(actor, req.params.id);
+    const latest = view.context.consultations.at(-1);
+    if (view.stage !== 'disposition' || latest?.round !== round) throw new AppError('DISPOSITION_NOT_OPEN', { stage: view.stage });
+    const disposed = await comments.dispose(head, round, disposal, actor, new Date());
+    res.json({ disposed });
   });
 
   app.use((_req, _res, next) => next(new AppError('ROUTE_NOT_FOUND')));

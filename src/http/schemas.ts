@@ -11,6 +11,7 @@ import {
 } from '../../machines/dossier';
 import { STAGES } from '../../machines/filing.machine';
 import { REASON_CODES } from '../../machines/reasons';
+import { DISPOSITION_OUTCOMES } from '../store/models';
 import type { FilingCommand, NewFiling } from '../workflow/filings';
 
 // Validation messages reach users, so they are in Chinese (DEVELOPERS.md).
@@ -174,3 +175,31 @@ export const mailQuerySchema = z.strictObject({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+export const roundParamSchema = z.coerce.number().int().min(1).max(1000);
+
+export const commentQuerySchema = z.strictObject({
+  round: z.coerce.number().int().min(1).max(1000),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  article: z.coerce.number().int().min(1).max(10_000).optional(),
+  undisposed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  clusterId: z.string().regex(/^[0-9a-f]{24}$/).optional(),
+});
+
+/** R11: one answer for some comments or a whole campaign; "not adopted" must say why. */
+export const disposalSchema = z
+  .strictObject({
+    commentIds: z.array(z.string().regex(/^[0-9a-f]{24}$/)).min(1).max(1000).optional(),
+    clusterId: z.string().regex(/^[0-9a-f]{24}$/).optional(),
+    outcome: z.enum(DISPOSITION_OUTCOMES),
+    reason: z.string().trim().min(1).max(LIMITS.material).nullable().default(null),
+  })
+  .refine((d) => (d.commentIds === undefined) !== (d.clusterId === undefined), {
+    message: '须指定意见编号或意见组，二者择一',
+    path: ['commentIds'],
+  })
+  .refine((d) => d.outcome !== 'notAdopted' || d.reason !== null, {
+    message: '未采纳的意见须说明理由',
+    path: ['reason'],
+  });

@@ -1,7 +1,35 @@
-import type { Types } from 'mongoose';
 import type { Logger } from '../log';
-import type { Models, OutboxRecord } from '../store/models';
 import type { MailSink } from './transport';
+
+/** A message waiting in some outbox, as the dispatcher sees it. */
+export interface PendingMail {
+  /** Where it lives in its source, opaque to the dispatcher. */
+  key: string;
+  messageId: string;
+  to: { name: string; email: string };
+  subject: string;
+  html: string;
+  text: string;
+  attempts: number;
+}
+
+export type DeliveryOutcome =
+  | { status: 'sent'; response: string; at: Date }
+  | { status: 'failed'; error: string }
+  | { status: 'retry'; error: string; nextAttemptAt: Date };
+
+/**
+ * A place messages wait in: the filings' outboxes (staff notices, R19) or the comments (answers
+ * to commenters, R11). Each claims and records with single-document atomic updates.
+ */
+export interface OutboxSource {
+  readonly name: string;
+  due(now: Date, limit: number): Promise<PendingMail[]>;
+  /** Takes the message for `owner` until `leaseUntil`; false when someone else has it. */
+  claim(mail: PendingMail, now: Date, owner: string, leaseUntil: Date): Promise<boolean>;
+  /** Writes the outcome, only while `owner` still holds the lease. */
+  record(mail: PendingMail, owner: string, outcome: DeliveryOutcome): Promise<void>;
+}
 
 export interface DispatcherOptions {
   /** Distinguishes service instances sharing one database. */
@@ -32,7 +60,7 @@ export function exponentialBackoff(baseMs: number, maxMs: number): (attempt: num
 // Deliberately simple: it only needs to catch what no mail server would accept.
 const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
-/** A refusal that retrying cannot fix: a 5xx answer or an address that cannot be valid. */
+/** A refusal that retrying cannot fix: a 5xx answer from the server. */
 function permanent(error: unknown): boolean {
   const code = (error as { responseCode?: unknown }).responseCode;
   return typeof code === 'number' && code >= 500 && code < 600;
@@ -45,9 +73,9 @@ function describe(error: unknown): string {
 }
 
 /**
- * Delivers the outbox (R19). Each message is claimed with a lease by a single positional update,
- * so with several instances on one database exactly one sends it; it is marked sent only after
- * the server accepted it. A crash between acceptance and marking means one more delivery of the
+ * Delivers the outboxes. Each message is claimed with a lease by one atomic update, so with
+ * several instances on one database exactly one sends it; it is marked sent only after the
+ * server accepted it. A crash between acceptance and marking means one more delivery of the
  * same Message-ID after the lease runs out, which receivers recognise as the same message.
  */
 export class MailDispatcher {
@@ -56,7 +84,7 @@ export class MailDispatcher {
   private readonly clock: () => Date;
 
   constructor(
-    private readonly models: Models,
+    private readonly sources: readonly OutboxSource[],
     private readonly sink: MailSink,
     private readonly options: DispatcherOptions,
   ) {
@@ -66,17 +94,14 @@ export class MailDispatcher {
   /** One pass over everything due now. */
   async runOnce(): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 };
-    const now = this.clock();
-    const due = { status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } };
-    const filings = await this.models.Filing.find({ outbox: { $elemMatch: due } }, { outbox: 1 })
-      .limit(this.options.batchSize)
-      .lean<Array<{ _id: Types.ObjectId; outbox: OutboxRecord[] }>>()
-      .exec();
-    for (const filing of filings) {
-      for (const message of filing.outbox) {
-        if (message.status !== 'pending' || message.nextAttemptAt > now || message.leaseUntil > now) continue;
-        if (!(await this.claim(filing._id, message.messageId, now))) continue;
-        report[await this.deliver(filing._id, message, message.attempts + 1)]++;
+    for (const source of this.sources) {
+      const now = this.clock();
+      for (const mail of await source.due(now, this.options.batchSize)) {
+        const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
+        if (!(await source.claim(mail, now, this.options.instanceId, leaseUntil))) continue;
+        const outcome = await this.deliver(mail, mail.attempts + 1);
+        await source.record(mail, this.options.instanceId, outcome);
+        report[outcome.status === 'retry' ? 'retrying' : outcome.status]++;
       }
     }
     return report;
@@ -104,59 +129,18 @@ export class MailDispatcher {
     await this.running;
   }
 
-  private async claim(filingId: Types.ObjectId, messageId: string, now: Date): Promise<boolean> {
-    const result = await this.models.Filing.updateOne(
-      {
-        _id: filingId,
-        outbox: { $elemMatch: { messageId, status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } } },
-      },
-      {
-        $set: {
-          'outbox.$.leaseOwner': this.options.instanceId,
-          'outbox.$.leaseUntil': new Date(now.getTime() + this.options.leaseMs),
-        },
-        $inc: { 'outbox.$.attempts': 1 },
-      },
-    ).exec();
-    return result.modifiedCount === 1;
-  }
-
-  private async deliver(filingId: Types.ObjectId, message: OutboxRecord, attempt: number): Promise<keyof DispatchReport> {
-    if (!ADDRESS.test(message.to.email)) {
-      await this.record(filingId, message.messageId, { status: 'failed', lastError: `收件地址无效：${message.to.email}` });
-      return 'failed';
-    }
+  private async deliver(mail: PendingMail, attempt: number): Promise<DeliveryOutcome> {
+    if (!ADDRESS.test(mail.to.email)) return { status: 'failed', error: `收件地址无效：${mail.to.email}` };
     try {
-      const response = await this.sink.send({
-        messageId: message.messageId,
-        from: this.options.from,
-        to: message.to,
-        subject: message.subject,
-        html: message.html,
-        text: message.text,
-      });
-      await this.record(filingId, message.messageId, { status: 'sent', sentAt: this.clock(), response, lastError: null });
-      return 'sent';
+      const response = await this.sink.send({ ...mail, from: this.options.from });
+      return { status: 'sent', response, at: this.clock() };
     } catch (error) {
       const reason = describe(error);
       if (permanent(error) || attempt >= this.options.maxAttempts) {
-        this.options.logger.warn({ messageId: message.messageId, reason }, 'mail failed for good');
-        await this.record(filingId, message.messageId, { status: 'failed', lastError: reason });
-        return 'failed';
+        this.options.logger.warn({ messageId: mail.messageId, reason }, 'mail failed for good');
+        return { status: 'failed', error: reason };
       }
-      const retryAt = new Date(this.clock().getTime() + this.options.backoffMs(attempt));
-      await this.record(filingId, message.messageId, { nextAttemptAt: retryAt, lastError: reason });
-      return 'retrying';
+      return { status: 'retry', error: reason, nextAttemptAt: new Date(this.clock().getTime() + this.options.backoffMs(attempt)) };
     }
-  }
-
-  /** Writes the outcome, but only while we still hold the lease. */
-  private async record(filingId: Types.ObjectId, messageId: string, changes: Partial<OutboxRecord>): Promise<void> {
-    const set: Record<string, unknown> = { 'outbox.$.leaseOwner': null, 'outbox.$.leaseUntil': new Date(0) };
-    for (const [key, value] of Object.entries(changes)) set[`outbox.$.${key}`] = value;
-    await this.models.Filing.updateOne(
-      { _id: filingId, outbox: { $elemMatch: { messageId, leaseOwner: this.options.instanceId, status: 'pending' } } },
-      { $set: set },
-    ).exec();
   }
 }

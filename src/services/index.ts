@@ -1,5 +1,7 @@
 import { StaffDirectory } from '../auth';
+import { CommentDesk } from '../consultation/comments';
 import { ConsultationDesk } from '../consultation/desk';
+import { ReportPages } from '../consultation/report-page';
 import { DEFAULT_PERIOD_SETTINGS, type PeriodSettings } from '../consultation/period';
 import { MailComposer, type MailSettings } from '../mail/compose';
 import { Mailbox } from '../mail/mailbox';
@@ -10,7 +12,10 @@ import { FilingService } from '../workflow/filings';
 
 /** The application's objects, wired once: the service, the scripts and the tests share it. */
 export interface Services {
+  models: Models;
   store: FilingStore;
+  comments: CommentDesk;
+  reportPages: ReportPages;
   staff: StaffDirectory;
   filings: FilingService;
   mailbox: Mailbox;
@@ -38,5 +43,13 @@ export function buildServices(
   const staff = new StaffDirectory(models);
   const desk = new ConsultationDesk(models, store, options.periods ?? DEFAULT_PERIOD_SETTINGS);
   const filings = new FilingService(store, new MailComposer(staff, new MailTemplates(), mail), desk, options.clock);
-  return { store, staff, filings, mailbox: new Mailbox(models) };
+  return {
+    models,
+    store,
+    staff,
+    filings,
+    mailbox: new Mailbox(models),
+    comments: new CommentDesk(models, store),
+    reportPages: new ReportPages(),
+  };
 }

@@ -16,6 +16,7 @@ test('a closed database connection answers 503 with a typed code', async () => {
   const { token } = await services.staff.register({ name: '测试', email: 't@example.gov.cn', role: 'drafter', department: '市财政局' });
   const app = createApp({
     services,
+    public: { commentsPerMinute: 1000 },
     logger: silentLogger,
     bodyLimit: '1mb',
     describeDatabase: () => 'test',

@@ -43,7 +43,7 @@ describe('v1 → v2: the consultation stage became clearance → open → dispos
     ...persist(openFiling(input(), AT, drafter)),
     machineVersion: 1,
     value,
-    context: { ...persist(openFiling(input(), AT, drafter)).context, consultations } as unknown,
+    context: { ...(persist(openFiling(input(), AT, drafter)).context as object), consultations } as unknown,
   });
 
   test('an open v1 consultation is open in v2, ending 30 days after it opened (R9)', () => {

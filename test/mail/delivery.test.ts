@@ -4,6 +4,7 @@
  * survived without losing or doubling a message.
  */
 import { MailDispatcher, exponentialBackoff } from '../../src/mail/dispatcher';
+import { FilingOutboxSource } from '../../src/mail/sources';
 import { SmtpSink } from '../../src/mail/transport';
 import { silentLogger } from '../../src/log';
 import { CO } from '../support/fixtures';
@@ -20,7 +21,7 @@ const sinks: SmtpSink[] = [];
 function dispatcher(instanceId: string, maxAttempts = 5): MailDispatcher {
   const sink = new SmtpSink(smtp.url);
   sinks.push(sink);
-  return new MailDispatcher(h.models, sink, {
+  return new MailDispatcher([new FilingOutboxSource(h.models)], sink, {
     instanceId,
     from: '"政策解读与预公开系统" <noreply@predisclosure.test>',
     leaseMs: 60_000,

@@ -301,7 +301,7 @@ describe('maskPersonalInformation on random text', () => {
     ...'abcxyzXEXT@.+-_ ()（）１２＠－\u3000',
     '\u{20000}',
   ];
-  const fragments = [ID_A, ID_X, CARD_16, CARD_19, '13800138000', '+86 ', '010-', '(0371)', 'a@b.cn', '建国路88号', '小区5号楼'];
+  const fragments = [ID_A, ID_X, CARD_16, CARD_19, '13800138000', '+86 ', '010-', '(0371)', '010-12345678', '（0371）6123456转', 'a@b.cn', '建国路88号', '小区5号楼'];
 
   test('never throws; maskings are sorted, disjoint, in bounds, and the rest of the text is kept', () => {
     const random = mulberry32(20261121);

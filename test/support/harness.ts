@@ -60,6 +60,7 @@ export async function startHarness(): Promise<Harness> {
   const service = services.filings;
   const app = createApp({
     services,
+    public: { commentsPerMinute: 1000 },
     logger: silentLogger,
     bodyLimit: '2mb',
     describeDatabase: () => 'test',

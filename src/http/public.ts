@@ -1,0 +1,153 @@
+import express, { type Request } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { restore } from '../../machines/engine';
+import type { ConsultationRound } from '../../machines/filing.machine';
+import { workingDaysLeft } from '../calendar';
+import { splitArticles } from '../consultation/comments';
+import { reportCsv } from '../consultation/report';
+import { AppError } from '../errors';
+import type { Services } from '../services';
+import type { ReportRecord } from '../store/models';
+import { parse } from './validation';
+
+/** Comment intake limits per client: generous for people, tight for scripts. */
+export interface PublicSettings {
+  commentsPerMinute: number;
+}
+
+const newCommentSchema = z.strictObject({
+  article: z.number().int().min(1).max(10_000).nullable().default(null),
+  paragraph: z.number().int().min(1).max(10_000).nullable().default(null),
+  body: z.string().trim().min(1).max(2_000),
+  name: z.string().trim().min(1).max(50).nullable().default(null),
+  email: z.email().max(200).nullable().default(null),
+  phone: z.string().trim().regex(/^[0-9+\-\s()]{5,30}$/).nullable().default(null),
+});
+
+const pageSchema = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+function roundView(round: ConsultationRound, now: Date) {
+  const open = round.closedAt === null && now < new Date(round.endsAt);
+  return {
+    round: round.round,
+    status: open ? 'open' : 'closed',
+    startsAt: round.startsAt,
+    endsAt: round.endsAt,
+    workingDaysLeft: open ? Math.max(0, workingDaysLeft(now, new Date(round.endsAt))) : 0,
+    // R9: a shortened period shows why; extensions show when and why.
+    shortenedReason: round.shortenedReason,
+    extensions: round.extensions.map((e) => ({ at: e.at, from: e.from, to: e.to, reason: e.reason })),
+    basis: round.basis,
+    background: round.background,
+    explanation: round.explanation,
+    reportPublished: round.report?.publishedAt != null,
+  };
+}
+
+/** What the public reads of a report: figures, concentrated opinions with answers, the changes. */
+function publicReport(report: ReportRecord) {
+  const { _id, filingId, ...rest } = report;
+  return { reportId: _id, filingId: String(filingId), ...rest };
+}
+
+/**
+ * The public side (R8, R11, R16): drafts under consultation, comment intake with receipts,
+ * receipt look-up, published adoption reports. Nothing before clearance, nothing unmasked.
+ */
+export function publicRouter(services: Services, settings: PublicSettings): express.Router {
+  const router = express.Router();
+  const { comments, store } = services;
+  const now = () => new Date();
+
+  router.get('/consultations', async (req, res) => {
+    const { page, pageSize } = parse(pageSchema, req.query);
+    const { items, total } = await store.list({ stage: 'consultation' }, page, pageSize);
+    res.json({
+      items: items.map((head) => {
+        const round = restore(head.snapshot).context.consultations.at(-1) as ConsultationRound;
+        return {
+          filingId: String(head._id),
+          reference: head.reference,
+          title: head.title,
+          leadDepartment: head.leadDepartment,
+          ...roundView(round, now()),
+        };
+      }),
+      total,
+      page,
+      pageSize,
+    });
+  });
+
+  router.get('/consultations/:filingId', async (req, res) => {
+    const { head, context, rounds } = await comments.published(req.params.filingId, now());
+    const round = rounds[rounds.length - 1];
+    const counts = await comments.countsByArticle(head._id, round.round);
+    const articles = splitArticles(await comments.draftOf(head, round.draftVersion));
+    res.json({
+      filingId: String(head._id),
+      reference: head.reference,
+      title: head.title,
+      leadDepartment: head.leadDepartment,
+      ...roundView(round, now()),
+      articles: articles.map((a) => ({ ...a, comments: counts.get(a.number) ?? 0 })),
+      commentsOnWholeDraft: counts.get(null) ?? 0,
+      // The interpretation of the draft is published with it (R8: 决策草案、依据、说明).
+      interpretation: { materials: context.interpretation.materials, forms: context.interpretation.forms },
+      rounds: rounds.map((r) => r.round),
+    });
+  });
+
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: settings.commentsPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
+  });
+
+  router.post('/consultations/:filingId/comments', limiter, async (req: Request, res) => {
+    const input = parse(newCommentSchema, req.body);
+    const client = req.ip ?? 'unknown';
+    const { receipt, round } = await comments.submit(String(req.params.filingId), input, client, now());
+    res.status(201).json({ receipt, round, message: `意见已提交，回执编号：${receipt}。请妥善保存，可凭回执编号查询处理结果。` });
+  });
+
+  router.get('/comments/:receipt', async (req, res) => {
+    const receipt = parse(z.string().regex(/^YJ[0-9A-Z]{10}$/), req.params.receipt);
+    res.json(await comments.lookup(receipt));
+  });
+
+  const reportOf = async (req: Request): Promise<ReportRecord> => {
+    const { context } = await comments.published(String(req.params.filingId), now());
+    const roundNumber = parse(z.coerce.number().int().min(1).max(1000), req.params.round);
+    const round = context.consultations.find((r) => r.round === roundNumber);
+    if (!round?.report?.publishedAt) throw new AppError('CONSULTATION_NOT_FOUND');
+    const report = await services.models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
+    if (!report) throw new AppError('CONSULTATION_NOT_FOUND');
+    return report;
+  };
+
+  router.get('/reports/:filingId/:round', async (req, res) => {
+    res.json(publicReport(await reportOf(req)));
+  });
+
+  router.get('/reports/:filingId/:round/csv', async (req, res) => {
+    const report = await reportOf(req);
+    const name = `adoption-report-${report.round}.csv`;
+    res.type('text/csv; charset=utf-8').attachment(name).send(reportCsv(report));
+  });
+
+  router.get('/reports/:filingId/:round/html', async (req, res) => {
+    const report = await reportOf(req);
+    const head = await store.head(report.filingId);
+    res.type('html').send(services.reportPages.render(report, head?.title ?? '', head?.reference ?? ''));
+  });
+
+  return router;
+}
+
