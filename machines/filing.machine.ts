@@ -557,6 +557,9 @@ export const filingMachine = setup({
             disposition: {
               meta: { stage: 'disposition' },
               on: {
+                // The text is revised in the light of the comments while they are answered; the
+                // report shows the changes from the consulted draft.
+                EDIT_TEXT: { actions: 'recordTextVersion' },
                 FINALIZE_ADOPTION_REPORT: { target: 'reportReview', actions: 'recordAdoptionReport' },
               },
             },

@@ -90,6 +90,7 @@ export const NOTIFICATION_RULES: NotificationRule[] = [
   { event: 'REFUSE_CLEARANCE', to: 'drafting', notify: [concerned(everyDepartment)] },
   { event: 'EXTEND_CONSULTATION', to: 'consultation', notify: [concerned(everyDepartment)] },
   { event: 'CLOSE_CONSULTATION', to: 'disposition', notify: [concerned(everyDepartment)] },
+  { event: 'EDIT_TEXT', to: 'disposition', notify: nobody },
   {
     event: 'FINALIZE_ADOPTION_REPORT',
     to: 'adoptionReportReview',
