@@ -54,7 +54,8 @@ function interpretation(subject: string) {
 
 export async function seedFilings(models: Models, actors: Record<string, Actor>): Promise<string[]> {
   // Through the same services as the API, so the demo filings also fill the outbox (R19).
-  const service = buildServices(models, mailSettings(loadConfig().mail)).filings;
+  const services = buildServices(models, mailSettings(loadConfig().mail));
+  const service = services.filings;
   const made: string[] = [];
   const drive = async (id: string, steps: Array<[string, Record<string, unknown>]>) => {
     for (const [who, command] of steps) {
@@ -115,6 +116,16 @@ export async function seedFilings(models: Models, actors: Record<string, Actor>)
     ],
     ['confidentialityReviewer', { type: 'CLEAR_FOR_PUBLICATION', note: '经审查，不涉及国家秘密和工作秘密' }],
   ]);
+  // A few public comments, one with personal data that the public never sees (R16).
+  const opinions: Array<[number | null, string, string | null, string | null]> = [
+    [null, '总体支持，建议同步提高公交准点率。', '李女士', 'li@example.com'],
+    [null, '反对票价上涨，公交是民生工程，应由财政补贴。', null, null],
+    [null, '反对票价上涨，公交是民生工程，应由财政补贴！', '张先生', null],
+    [null, '建议学生也纳入免费乘车范围。我的电话13912345678，可以联系我。', '赵同学', 'zhao@example.com'],
+  ];
+  for (const [article, body, name, email] of opinions) {
+    await services.comments.submit(fares, { article, paragraph: null, body, name, email, phone: null }, '127.0.0.1', new Date());
+  }
 
   // 3. Returned at intake: the interpretation was never approved (R2, R18).
   const afterSchool = await create('educationDrafter', {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
+import { loadCalendarOverrides } from './calendar';
 import { loadConfig } from './config';
 import { createApp } from './http/app';
 import { createLogger } from './log';
@@ -16,6 +17,10 @@ import { createModels, ensureIndexes } from './store/models';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  if (config.calendarFile) {
+    const loaded = loadCalendarOverrides(config.calendarFile);
+    logger.info(`calendar: ${loaded.holidays} holidays and ${loaded.workdays} adjusted working days from ${config.calendarFile}`);
+  }
 
   const database = await startDatabaseServer({
     purpose: 'service',

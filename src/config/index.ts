@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   bodyLimit: string;
   logLevel: string;
+  /** R21: a JSON file with a newer year's holidays and adjusted working days. */
+  calendarFile: string | null;
   /** Comments one client may post per minute (per service instance). */
   commentsPerMinute: number;
   /** How often the scheduler looks for comment periods that have ended (R9). */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     bodyLimit: env.BODY_LIMIT || '2mb',
     logLevel: env.LOG_LEVEL || 'info',
+    calendarFile: env.CALENDAR_FILE || null,
     commentsPerMinute: integer('COMMENTS_PER_MINUTE', 10),
     schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
     mail: {
