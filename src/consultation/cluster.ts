@@ -62,23 +62,29 @@ const MIN_CANDIDATE_PROBABILITY = 0.995;
  * Per bucket, each text is verified against at most this many "leaders" (earlier bucket
  * members that matched no earlier leader) instead of against every earlier member. A campaign
  * of thousands of comments fills one bucket per band; comparing all pairs there is the O(n²)
- * this module exists to avoid, while comparing with a few leaders (of several shapes) still
- * joins every member that resembles any of them.
+ * this module exists to avoid, while comparing with a few leaders of different shapes still
+ * joins nearly every member, and the rest is left to the straggler pass.
  */
 const MAX_LEADERS = 8;
 
 /**
- * Leaders miss a text whose only qualifying neighbours in a bucket are non-leaders: typically a
- * heavily edited copy of a short template, closer to another edited copy (with, say, the same
- * signature format) than to the template itself. So texts still alone, or in a pair, after the
- * leader pass get a second look: their bucket-mates from all bands, those sharing the most bands
- * (the highest estimated similarity) first, are verified up to STRAGGLER_VERIFICATIONS of them.
- * Few texts need it — most unique comments share no bucket at all — and the scan is capped so
- * a pathological input (thousands of mutually 0.7-similar texts) stays linear.
+ * Leaders miss a text whose only qualifying neighbours are not leaders: typically a heavily
+ * edited copy of a short template, just under the threshold to the template but over it to
+ * another edited copy (one with the same signature format, say). So texts still alone or in a
+ * pair after the leader pass are compared with their bucket-mates from all bands, those sharing
+ * the most bands (the highest estimated similarity) first, up to STRAGGLER_VERIFICATIONS of them.
  */
 const STRAGGLER_MAX_COMPONENT = 2;
-const STRAGGLER_VERIFICATIONS = 32;
-const STRAGGLER_SCAN_LIMIT = 1 << 16;
+const STRAGGLER_VERIFICATIONS = 64;
+
+/**
+ * Bucket entries the straggler pass may read, per compared text. Ordinary data needs a small
+ * fraction of it (most unique comments have no bucket-mates at all), but a campaign edited so
+ * heavily that thousands of copies sit just below the threshold makes every copy a straggler
+ * in buckets thousands long; the budget keeps that case linear, shared fairly between the
+ * stragglers, each of which then reads an even sample of its buckets.
+ */
+const STRAGGLER_SCAN_BUDGET = 512;
 
 /**
  * Whitespace (including the ideographic space), punctuation and symbols of every script, and
@@ -113,12 +119,18 @@ function groupingKey(text: string, normalized: string): string {
   return normalized !== '' ? normalized : '\u0000' + text.normalize('NFKC').replace(/[\p{Z}\s]/gu, '');
 }
 
+/**
+ * Bound once: inside a vm context (jest runs tests in one) every global lookup such as `Math`
+ * goes through an interceptor, which made the hashing loops a hundred times slower there.
+ */
+const imul = Math.imul;
+
 /** murmur3's finaliser: a cheap bijection on 32 bits with full avalanche. */
 function fmix32(h: number): number {
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h | 0;
 }
@@ -153,7 +165,7 @@ function shingleSet(cps: Int32Array, len: number, k: number, out: Int32Array, at
   for (let i = 0; i < count; i++) {
     let h = span;
     for (let j = 0; j < span; j++) {
-      h = Math.imul(h ^ cps[i + j], 0x5bd1e995);
+      h = imul(h ^ cps[i + j], 0x5bd1e995);
       h ^= h >>> 13;
     }
     out[at + i] = fmix32(h);
@@ -202,7 +214,8 @@ function similarEnough(pool: Int32Array, a0: number, a1: number, b0: number, b1:
   let j = b0;
   let inter = 0;
   while (i < a1 && j < b1) {
-    if (inter + Math.min(a1 - i, b1 - j) < need) return false;
+    const left = a1 - i < b1 - j ? a1 - i : b1 - j;
+    if (inter + left < need) return false;
     const x = pool[i];
     const y = pool[j];
     if (x === y) {
@@ -277,10 +290,6 @@ class UnionFind {
     for (let i = 0; i < n; i++) this.parent[i] = i;
   }
 
-  componentSize(x: number): number {
-    return this.size[this.find(x)];
-  }
-
   find(x: number): number {
     const parent = this.parent;
     while (parent[x] !== x) {
@@ -288,6 +297,10 @@ class UnionFind {
       x = parent[x];
     }
     return x;
+  }
+
+  componentSize(x: number): number {
+    return this.size[this.find(x)];
   }
 
   union(a: number, b: number): void {
@@ -301,10 +314,238 @@ class UnionFind {
 }
 
 /**
+ * The texts taking part in near-duplicate search ("compared texts", numbered e = 0..m-1 in order
+ * of first appearance) and their shingle sets, packed in one typed array.
+ */
+interface ShingleSets {
+  /** Distinct-text number of compared text e. */
+  text: Int32Array;
+  /** The shingles of compared text e are pool[start[e] .. start[e + 1]), sorted and unique. */
+  pool: Int32Array;
+  start: Int32Array;
+}
+
+function buildShingleSets(texts: readonly string[], shingle: number): ShingleSets {
+  let bound = 0;
+  let longest = 0;
+  for (const t of texts) {
+    // A text has at most as many shingles as UTF-16 units, which bound its code points.
+    if (t.length < MIN_NEAR_LENGTH) continue;
+    bound += t.length;
+    longest = Math.max(longest, t.length);
+  }
+  const pool = new Int32Array(bound);
+  const cps = new Int32Array(longest);
+  const ids: number[] = [];
+  const starts: number[] = [0];
+  let at = 0;
+  for (let d = 0; d < texts.length; d++) {
+    if (texts[d].length < MIN_NEAR_LENGTH) continue;
+    const len = toCodePoints(texts[d], cps);
+    if (len < MIN_NEAR_LENGTH) continue;
+    at += shingleSet(cps, len, shingle, pool, at);
+    ids.push(d);
+    starts.push(at);
+  }
+  return { text: Int32Array.from(ids), pool, start: Int32Array.from(starts) };
+}
+
+/**
+ * MinHash signatures reduced at once to one 32-bit key per band, stored as keys[b * m + e]; the
+ * full signature is never kept. Each seed defines a permutation of 32-bit shingle hashes (xor
+ * with the seed, then murmur3's bijective finaliser) and the signature keeps, per seed, the
+ * minimum over the text's shingles.
+ */
+function bandKeys(sets: ShingleSets, bands: number, rows: number): Int32Array {
+  const m = sets.text.length;
+  const { pool, start } = sets;
+  const keys = new Int32Array(bands * m);
+  const sig = new Int32Array(bands * rows);
+  for (let e = 0; e < m; e++) {
+    sig.fill(0x7fffffff);
+    for (let p = start[e]; p < start[e + 1]; p++) {
+      const x = pool[p];
+      for (let h = 0; h < sig.length; h++) {
+        let v = x ^ SEEDS[h];
+        v = imul(v ^ (v >>> 16), 0x85ebca6b);
+        v = imul(v ^ (v >>> 13), 0xc2b2ae35);
+        v ^= v >>> 16;
+        if (v < sig[h]) sig[h] = v;
+      }
+    }
+    for (let b = 0; b < bands; b++) {
+      let h = b;
+      for (let r = 0; r < rows; r++) {
+        h = imul(h ^ sig[b * rows + r], 0x5bd1e995);
+        h ^= h >>> 15;
+      }
+      keys[b * m + e] = fmix32(h);
+    }
+  }
+  return keys;
+}
+
+/**
+ * Texts with equal keys in a band share a bucket. Per band, order[b·m .. b·m + m) lists every
+ * text once, bucket after bucket, each bucket in input order; text e's bucket in band b is
+ * order[begin[b·m + e] .. end[b·m + e]). Contiguous buckets keep the scans sequential in memory.
+ */
+interface Buckets {
+  order: Int32Array;
+  begin: Int32Array;
+  end: Int32Array;
+}
+
+function bucketize(keys: Int32Array, bands: number, m: number): Buckets {
+  let capacity = 1;
+  while (capacity < 2 * m) capacity *= 2;
+  const mask = capacity - 1;
+  const slotKey = new Int32Array(capacity);
+  const slotHead = new Int32Array(capacity);
+  const chain = new Int32Array(m);
+  const order = new Int32Array(bands * m);
+  const begin = new Int32Array(bands * m);
+  const end = new Int32Array(bands * m);
+  for (let b = 0; b < bands; b++) {
+    const offset = b * m;
+    slotHead.fill(-1);
+    // Open addressing; inserting from the last text makes every chain run in input order.
+    for (let e = m - 1; e >= 0; e--) {
+      const key = keys[offset + e];
+      let slot = key & mask;
+      while (slotHead[slot] !== -1 && slotKey[slot] !== key) slot = (slot + 1) & mask;
+      chain[e] = slotHead[slot];
+      slotHead[slot] = e;
+      slotKey[slot] = key;
+    }
+    let p = offset;
+    for (let slot = 0; slot < capacity; slot++) {
+      const first = p;
+      for (let e = slotHead[slot]; e !== -1; e = chain[e]) order[p++] = e;
+      for (let q = first; q < p; q++) {
+        begin[offset + order[q]] = first;
+        end[offset + order[q]] = p;
+      }
+    }
+  }
+  return { order, begin, end };
+}
+
+/** Merges compared texts whose shingle sets are verified to be similar enough. */
+class NearDuplicates {
+  constructor(
+    private readonly sets: ShingleSets,
+    private readonly uf: UnionFind,
+    private readonly similarity: number,
+  ) {}
+
+  together(x: number, y: number): boolean {
+    return this.uf.find(this.sets.text[x]) === this.uf.find(this.sets.text[y]);
+  }
+
+  /** Verifies the pair with the exact Jaccard similarity and merges it if it passes. */
+  tryMerge(x: number, y: number): boolean {
+    const { pool, start, text } = this.sets;
+    if (!similarEnough(pool, start[x], start[x + 1], start[y], start[y + 1], this.similarity)) return false;
+    this.uf.union(text[x], text[y]);
+    return true;
+  }
+
+  componentSize(x: number): number {
+    return this.uf.componentSize(this.sets.text[x]);
+  }
+}
+
+function leaderPass(buckets: Buckets, bands: number, m: number, graph: NearDuplicates): void {
+  const { order, end } = buckets;
+  const leaders = new Int32Array(MAX_LEADERS);
+  for (let b = 0; b < bands; b++) {
+    const offset = b * m;
+    for (let p = offset; p < offset + m; ) {
+      const bucketEnd = end[offset + order[p]];
+      let leaderCount = 0;
+      for (let q = p; q < bucketEnd; q++) {
+        const e = order[q];
+        let matched = false;
+        for (let l = 0; l < leaderCount; l++) {
+          if (!graph.together(leaders[l], e) && graph.tryMerge(leaders[l], e)) matched = true;
+        }
+        if (!matched && leaderCount < MAX_LEADERS) leaders[leaderCount++] = e;
+      }
+      p = bucketEnd;
+    }
+  }
+}
+
+/** The largest per-straggler allowance such that min(demand, allowance) fits the budget. */
+function fairAllowance(demands: readonly number[], budget: number): number {
+  const sorted = [...demands].sort((a, b) => a - b);
+  let remaining = budget;
+  for (let i = 0; i < sorted.length; i++) {
+    const share = remaining / (sorted.length - i);
+    if (sorted[i] > share) return Math.max(1, Math.floor(share));
+    remaining -= sorted[i];
+  }
+  return Infinity;
+}
+
+function stragglerPass(buckets: Buckets, bands: number, m: number, graph: NearDuplicates): void {
+  const { order, begin, end } = buckets;
+  const stragglers: number[] = [];
+  const demands: number[] = [];
+  for (let e = 0; e < m; e++) {
+    if (graph.componentSize(e) > STRAGGLER_MAX_COMPONENT) continue;
+    let demand = 0;
+    for (let b = 0; b < bands; b++) demand += end[b * m + e] - begin[b * m + e] - 1;
+    if (demand === 0) continue;
+    stragglers.push(e);
+    demands.push(demand);
+  }
+  const allowance = fairAllowance(demands, STRAGGLER_SCAN_BUDGET * m);
+
+  const shared = new Int32Array(m);
+  const touched = new Int32Array(m);
+  for (let s = 0; s < stragglers.length; s++) {
+    const e = stragglers[s];
+    // An earlier straggler may have found this one.
+    if (graph.componentSize(e) > STRAGGLER_MAX_COMPONENT) continue;
+    // Over its allowance, a straggler reads every stride-th entry, from a different offset in
+    // each band so that the bands together still cover its buckets evenly.
+    const stride = demands[s] <= allowance ? 1 : Math.ceil(demands[s] / allowance);
+    let touchedCount = 0;
+    let mostShared = 0;
+    for (let b = 0; b < bands; b++) {
+      const offset = b * m;
+      for (let q = begin[offset + e] + (b % stride); q < end[offset + e]; q += stride) {
+        const o = order[q];
+        if (o === e) continue;
+        if (shared[o] === 0) touched[touchedCount++] = o;
+        if (++shared[o] > mostShared) mostShared = shared[o];
+      }
+    }
+    let verifications = 0;
+    for (let count = mostShared; count > 0 && verifications < STRAGGLER_VERIFICATIONS; count--) {
+      for (let t = 0; t < touchedCount && verifications < STRAGGLER_VERIFICATIONS; t++) {
+        const o = touched[t];
+        if (shared[o] !== count || graph.together(o, e)) continue;
+        verifications++;
+        graph.tryMerge(o, e);
+      }
+    }
+    for (let t = 0; t < touchedCount; t++) shared[touched[t]] = 0;
+  }
+}
+
+/**
  * Clusters comments that are identical after normalisation or whose shingle sets have a Jaccard
- * similarity ≥ `similarity` (single linkage: A~B and B~C put A, B, C together). Every input is
- * in exactly one cluster. Clusters come largest first, ties by the input position of their
- * representative; members are in input order. Ids must be unique.
+ * similarity ≥ `similarity`, linked transitively (A~B and B~C put A, B and C together). Every
+ * input is in exactly one cluster. Clusters come largest first, ties by the input position of
+ * their representative; members are in input order. Ids must be unique.
+ *
+ * Near-duplicate search is approximate in the way of LSH: a pair at the threshold escapes
+ * candidacy with probability ≤ 0.5 %, and the bounded comparisons in large buckets may miss a
+ * link whose only evidence is one pair near the threshold. Every merge is verified, so texts
+ * below the threshold are never merged directly.
  */
 export function clusterComments(comments: readonly ClusterInput[], options?: ClusterOptions): Cluster[] {
   const { similarity, shingle } = checkOptions(options);
@@ -315,6 +556,7 @@ export function clusterComments(comments: readonly ClusterInput[], options?: Clu
     if (seenIds.has(c.id)) throw new Error(`duplicate comment id: ${c.id}`);
     seenIds.add(c.id);
   }
+  seenIds.clear();
 
   // 1. Exact duplicates. Distinct texts are numbered in order of first appearance, so a lower
   // number always means an earlier representative.
@@ -335,147 +577,19 @@ export function clusterComments(comments: readonly ClusterInput[], options?: Clu
   }
   byKey.clear();
 
+  // 2–3. Near duplicates among the distinct texts.
   const uf = new UnionFind(texts.length);
-
-  // 2. Shingle sets of the texts long enough to compare, packed in one typed array.
-  const eligible: number[] = [];
-  let poolSize = 0;
-  let longest = 0;
-  for (let d = 0; d < texts.length; d++) {
-    const len = texts[d].length;
-    // UTF-16 length ≥ code points, so this may admit a text just below the limit; the exact
-    // code-point count is checked once decoded.
-    if (len >= MIN_NEAR_LENGTH) {
-      eligible.push(d);
-      poolSize += len;
-      if (len > longest) longest = len;
-    }
-  }
-  const m = eligible.length;
+  const sets = buildShingleSets(texts, shingle);
+  const m = sets.text.length;
   if (m > 1) {
     const { bands, rows } = lshBanding(similarity);
-    const pool = new Int32Array(poolSize);
-    const start = new Int32Array(m + 1);
-    const bandKeys = new Int32Array(bands * m);
-    const cps = new Int32Array(longest);
-    const sig = new Int32Array(bands * rows);
-    const active = new Uint8Array(m);
-    let at = 0;
-    for (let e = 0; e < m; e++) {
-      start[e] = at;
-      const len = toCodePoints(texts[eligible[e]], cps);
-      if (len < MIN_NEAR_LENGTH) continue;
-      const count = shingleSet(cps, len, shingle, pool, at);
-      const end = at + count;
-      at = end;
-      active[e] = 1;
-
-      // MinHash: each seed defines a permutation (xor with the seed, then a bijective mix) and
-      // the signature keeps the minimum over the text's shingles for each.
-      sig.fill(0x7fffffff);
-      for (let p = start[e]; p < end; p++) {
-        const x = pool[p];
-        for (let h = 0; h < sig.length; h++) {
-          let v = x ^ SEEDS[h];
-          v = Math.imul(v ^ (v >>> 16), 0x85ebca6b);
-          v = Math.imul(v ^ (v >>> 13), 0xc2b2ae35);
-          v ^= v >>> 16;
-          if (v < sig[h]) sig[h] = v;
-        }
-      }
-      for (let b = 0; b < bands; b++) {
-        let h = b;
-        for (let r = 0; r < rows; r++) {
-          h = Math.imul(h ^ sig[b * rows + r], 0x5bd1e995);
-          h ^= h >>> 15;
-        }
-        bandKeys[b * m + e] = fmix32(h);
-      }
-    }
-    start[m] = at;
-
-    // 3. Per band, bucket equal band keys in an open-addressing table whose chains run in
-    // input order, then verify candidates within each bucket against its leaders. The chains
-    // (`next`) and each text's bucket (`headOf`) are kept for the straggler pass.
-    let capacity = 1;
-    while (capacity < 2 * m) capacity *= 2;
-    const mask = capacity - 1;
-    const slotKey = new Int32Array(capacity);
-    const slotHead = new Int32Array(capacity);
-    const slotOf = new Int32Array(m);
-    const next = new Int32Array(bands * m).fill(-1);
-    const headOf = new Int32Array(bands * m).fill(-1);
-    const leaders = new Int32Array(MAX_LEADERS);
-    for (let b = 0; b < bands; b++) {
-      slotHead.fill(-1);
-      const offset = b * m;
-      for (let e = m - 1; e >= 0; e--) {
-        if (!active[e]) continue;
-        const key = bandKeys[offset + e];
-        let slot = key & mask;
-        while (slotHead[slot] !== -1 && slotKey[slot] !== key) slot = (slot + 1) & mask;
-        next[offset + e] = slotHead[slot];
-        slotHead[slot] = e;
-        slotKey[slot] = key;
-        slotOf[e] = slot;
-      }
-      for (let e = 0; e < m; e++) if (active[e]) headOf[offset + e] = slotHead[slotOf[e]];
-      for (let slot = 0; slot < capacity; slot++) {
-        const head = slotHead[slot];
-        if (head === -1 || next[offset + head] === -1) continue;
-        let leaderCount = 0;
-        for (let e = head; e !== -1; e = next[offset + e]) {
-          const d = eligible[e];
-          let matched = false;
-          for (let l = 0; l < leaderCount; l++) {
-            const leader = leaders[l];
-            const dl = eligible[leader];
-            if (uf.find(dl) === uf.find(d)) continue;
-            if (similarEnough(pool, start[leader], start[leader + 1], start[e], start[e + 1], similarity)) {
-              uf.union(dl, d);
-              matched = true;
-            }
-          }
-          if (!matched && leaderCount < MAX_LEADERS) leaders[leaderCount++] = e;
-        }
-      }
-    }
-
-    // Straggler pass (see STRAGGLER_MAX_COMPONENT).
-    const shared = new Int32Array(m);
-    const touched = new Int32Array(m);
-    for (let e = 0; e < m; e++) {
-      if (!active[e]) continue;
-      const d = eligible[e];
-      if (uf.componentSize(d) > STRAGGLER_MAX_COMPONENT) continue;
-      let touchedCount = 0;
-      let scanned = 0;
-      let mostShared = 0;
-      for (let b = 0; b < bands && scanned < STRAGGLER_SCAN_LIMIT; b++) {
-        const offset = b * m;
-        for (let o = headOf[offset + e]; o !== -1 && scanned < STRAGGLER_SCAN_LIMIT; o = next[offset + o]) {
-          scanned++;
-          if (o === e) continue;
-          if (shared[o] === 0) touched[touchedCount++] = o;
-          if (++shared[o] > mostShared) mostShared = shared[o];
-        }
-      }
-      let verifications = 0;
-      for (let count = mostShared; count > 0 && verifications < STRAGGLER_VERIFICATIONS; count--) {
-        for (let t = 0; t < touchedCount && verifications < STRAGGLER_VERIFICATIONS; t++) {
-          const o = touched[t];
-          if (shared[o] !== count) continue;
-          const dOther = eligible[o];
-          if (uf.find(dOther) === uf.find(d)) continue;
-          verifications++;
-          if (similarEnough(pool, start[o], start[o + 1], start[e], start[e + 1], similarity)) uf.union(dOther, d);
-        }
-      }
-      for (let t = 0; t < touchedCount; t++) shared[touched[t]] = 0;
-    }
+    const buckets = bucketize(bandKeys(sets, bands, rows), bands, m);
+    const graph = new NearDuplicates(sets, uf, similarity);
+    leaderPass(buckets, bands, m, graph);
+    stragglerPass(buckets, bands, m, graph);
   }
 
-  // 4. Clusters in order of their representatives, then largest first (stable for ties).
+  // 4. Clusters in order of their representatives, then largest first.
   const clusterOfRoot = new Int32Array(texts.length).fill(-1);
   const clusters: Array<Cluster & { firstText: number; position: number }> = [];
   for (let i = 0; i < n; i++) {

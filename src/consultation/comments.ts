@@ -7,7 +7,7 @@ import { workingDaysLeft } from '../calendar';
 import { AppError } from '../errors';
 import { maskPersonalInformation } from '../privacy/mask';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
-import type { CommentRecord, DispositionOutcome, Models } from '../store/models';
+import type { ClusteringRecord, CommentRecord, DispositionOutcome, Models } from '../store/models';
 import { clusterComments } from './cluster';
 
 export interface Article {
@@ -141,7 +141,6 @@ export class CommentDesk {
           author: { name: input.name, email: input.email, phone: input.phone },
           clientHash: createHash('sha256').update(client).digest('hex'),
           createdAt: now,
-          clusterId: null,
           disposition: null,
           notice: {
             status: input.email ? 'awaitingReport' : 'none',
@@ -201,7 +200,7 @@ export class CommentDesk {
     const filter: Record<string, unknown> = { filingId: head._id, round: query.round };
     if (query.article !== undefined) filter.article = query.article;
     if (query.undisposed) filter.disposition = null;
-    if (query.clusterId) filter.clusterId = query.clusterId;
+    if (query.clusterId) filter._id = { $in: (await this.members(head, query.round, query.clusterId)).map((id) => new Types.ObjectId(id)) };
     const [items, total] = await Promise.all([
       this.models.Comment.find(filter)
         .sort({ createdAt: 1, _id: 1 })
@@ -221,7 +220,6 @@ export class CommentDesk {
         maskings: c.maskings,
         author: revealOriginal ? c.author : { name: publicName(c.author.name), email: null, phone: null },
         createdAt: c.createdAt,
-        clusterId: c.clusterId,
         disposition: c.disposition,
       })),
       total,
@@ -230,49 +228,52 @@ export class CommentDesk {
 
   /**
    * Groups identical and near-identical comments (campaigns) so they can be answered at once.
-   * Stored on the comments; recomputed only when comments were added since.
+   * Stored per round; recomputed only when comments were added since.
    */
-  async clusters(head: FilingHead, round: number): Promise<Array<{ clusterId: string; size: number; sample: string; outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> }>> {
-    const scope = { filingId: head._id, round };
-    const marker = `clusters-${String(head._id)}-${round}`;
+  async clustering(filingId: Types.ObjectId, round: number): Promise<ClusteringRecord> {
+    const scope = { filingId, round };
+    const id = `${String(filingId)}-${round}`;
     const count = await this.models.Comment.countDocuments(scope).exec();
-    const done = await this.models.Counter.findById(marker).lean().exec();
-    if (done?.seq !== count) {
-      const comments = await this.models.Comment.find(scope, { _id: 1, body: 1 }).sort({ createdAt: 1, _id: 1 }).lean().exec();
-      const clusters = clusterComments(comments.map((c) => ({ id: String(c._id), text: c.body })));
-      const writes = clusters
-        .filter((c) => c.memberIds.length > 1)
-        .map((c) => ({
-          updateMany: {
-            filter: { _id: { $in: c.memberIds.map((id) => new Types.ObjectId(id)) } },
-            update: { $set: { clusterId: c.id } },
-          },
-        }));
-      await this.models.Comment.updateMany(scope, { $set: { clusterId: null } }).exec();
-      for (let i = 0; i < writes.length; i += 500) await this.models.Comment.bulkWrite(writes.slice(i, i + 500), { ordered: false });
-      await this.models.Counter.replaceOne({ _id: marker }, { _id: marker, seq: count }, { upsert: true }).exec();
-    }
-    const rows = await this.models.Comment.aggregate<{ _id: { cluster: string; outcome: DispositionOutcome | null }; size: number; sample: string }>([
-      { $match: { ...scope, clusterId: { $ne: null } } },
-      { $sort: { createdAt: 1 } },
-      { $group: { _id: { cluster: '$clusterId', outcome: '$disposition.outcome' }, size: { $sum: 1 }, sample: { $first: '$publicBody' } } },
-    ]).exec();
-    const byCluster = new Map<string, { clusterId: string; size: number; sample: string; outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> }>();
-    for (const row of rows) {
-      const entry = byCluster.get(row._id.cluster) ?? { clusterId: row._id.cluster, size: 0, sample: row.sample, outcomes: {} };
-      entry.size += row.size;
-      const key = row._id.outcome ?? 'undisposed';
-      entry.outcomes[key] = (entry.outcomes[key] ?? 0) + row.size;
-      byCluster.set(row._id.cluster, entry);
-    }
-    return [...byCluster.values()].sort((a, b) => b.size - a.size || a.clusterId.localeCompare(b.clusterId));
+    const stored = await this.models.Clustering.findById(id).lean<ClusteringRecord>().exec();
+    if (stored && stored.commentCount === count) return stored;
+    const comments = await this.models.Comment.find(scope, { _id: 1, body: 1 }).sort({ createdAt: 1, _id: 1 }).lean().exec();
+    const clusters = clusterComments(comments.map((c) => ({ id: String(c._id), text: c.body })))
+      .filter((c) => c.memberIds.length > 1)
+      .map((c) => ({ id: c.id, memberIds: c.memberIds }));
+    const record: ClusteringRecord = { _id: id, filingId, round, commentCount: count, computedAt: new Date(), clusters };
+    await this.models.Clustering.replaceOne({ _id: id }, record, { upsert: true }).exec();
+    return record;
+  }
+
+  private async members(head: FilingHead, round: number, clusterId: string): Promise<string[]> {
+    const cluster = (await this.clustering(head._id, round)).clusters.find((c) => c.id === clusterId);
+    if (!cluster) throw new AppError('CLUSTER_NOT_FOUND', { clusterId });
+    return cluster.memberIds;
+  }
+
+  /** The campaigns of a round, largest first, with how far their answers have got. */
+  async clusters(head: FilingHead, round: number): Promise<Array<{ clusterId: string; size: number; sample: string; outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> }>> {
+    const { clusters } = await this.clustering(head._id, round);
+    const comments = await this.models.Comment.find({ filingId: head._id, round }, { _id: 1, publicBody: 1, 'disposition.outcome': 1 })
+      .lean<Array<Pick<CommentRecord, '_id' | 'publicBody' | 'disposition'>>>()
+      .exec();
+    const byId = new Map(comments.map((c) => [String(c._id), c]));
+    return clusters
+      .map((cluster) => {
+        const outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> = {};
+        for (const id of cluster.memberIds) {
+          const key = byId.get(id)?.disposition?.outcome ?? 'undisposed';
+          outcomes[key] = (outcomes[key] ?? 0) + 1;
+        }
+        return { clusterId: cluster.id, size: cluster.memberIds.length, sample: byId.get(cluster.id)?.publicBody ?? '', outcomes };
+      })
+      .sort((a, b) => b.size - a.size || a.clusterId.localeCompare(b.clusterId));
   }
 
   /** R11: answers comments one by one or a whole campaign at once. */
   async dispose(head: FilingHead, round: number, disposal: Disposal, actor: Actor, now: Date): Promise<number> {
-    const filter: Record<string, unknown> = { filingId: head._id, round };
-    if (disposal.clusterId) filter.clusterId = disposal.clusterId;
-    if (disposal.commentIds) filter._id = { $in: disposal.commentIds.map((id) => parseFilingId(id) ?? new Types.ObjectId()) };
+    const ids = disposal.clusterId ? await this.members(head, round, disposal.clusterId) : (disposal.commentIds ?? []);
+    const filter = { filingId: head._id, round, _id: { $in: ids.map((id) => new Types.ObjectId(id)) } };
     const disposition = {
       outcome: disposal.outcome,
       reason: disposal.reason,

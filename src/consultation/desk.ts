@@ -3,6 +3,7 @@ import type { AdoptionReportSummary, ConsultationPlan, ConsultationRound, Filing
 import { AppError } from '../errors';
 import type { FilingStore } from '../store/filings';
 import type { Models } from '../store/models';
+import type { CommentDesk } from './comments';
 import { checkPeriod, type PeriodSettings } from './period';
 import { buildReport, summaryOf } from './report';
 
@@ -23,6 +24,7 @@ export class ConsultationDesk {
   constructor(
     private readonly models: Models,
     private readonly store: FilingStore,
+    private readonly comments: CommentDesk,
     private readonly periods: PeriodSettings,
   ) {}
 
@@ -62,6 +64,7 @@ export class ConsultationDesk {
       filingId,
       round,
       { draft, filed: filed ?? '', filedVersion: context.text.version },
+      await this.comments.clustering(filingId, round.round),
       reportId,
       now,
     );

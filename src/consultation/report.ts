@@ -2,7 +2,7 @@ import { diffChars } from 'diff';
 import type { Types } from 'mongoose';
 import type { AdoptionReportSummary, ConsultationRound } from '../../machines/filing.machine';
 import { AppError } from '../errors';
-import { DISPOSITION_OUTCOMES, type DispositionOutcome, type Models, type ReportRecord } from '../store/models';
+import { DISPOSITION_OUTCOMES, type ClusteringRecord, type DispositionOutcome, type Models, type ReportRecord } from '../store/models';
 
 /** Clusters at least this large are "相对集中的意见" whose non-adoption must be explained (R11). */
 export const CONCENTRATED_MIN_SIZE = 5;
@@ -23,6 +23,7 @@ export async function buildReport(
   filingId: Types.ObjectId,
   round: ConsultationRound,
   texts: { draft: string; filed: string; filedVersion: number },
+  clustering: Pick<ClusteringRecord, 'clusters'>,
   reportId: string,
   now: Date,
 ): Promise<ReportRecord> {
@@ -46,27 +47,20 @@ export async function buildReport(
     totals[row._id.outcome] += row.count;
   }
 
-  const clusters = await models.Comment.aggregate<{
-    _id: string;
-    size: number;
-    sample: string;
-    outcome: DispositionOutcome;
-    reason: string | null;
-  }>([
-    { $match: { ...scope, clusterId: { $ne: null } } },
-    { $sort: { createdAt: 1 } },
-    {
-      $group: {
-        _id: '$clusterId',
-        size: { $sum: 1 },
-        sample: { $first: '$publicBody' },
-        outcome: { $first: '$disposition.outcome' },
-        reason: { $first: '$disposition.reason' },
-      },
-    },
-    { $match: { size: { $gte: CONCENTRATED_MIN_SIZE } } },
-    { $sort: { size: -1, _id: 1 } },
-  ]).exec();
+  // 相对集中的意见: campaigns large enough to need a reasoned answer, with the answer given.
+  const concentrated: ReportRecord['concentrated'] = [];
+  for (const cluster of clustering.clusters.filter((c) => c.memberIds.length >= CONCENTRATED_MIN_SIZE)) {
+    const representative = await models.Comment.findById(cluster.id, { publicBody: 1, disposition: 1 }).lean().exec();
+    if (!representative?.disposition) continue;
+    concentrated.push({
+      clusterId: cluster.id,
+      size: cluster.memberIds.length,
+      sample: representative.publicBody,
+      outcome: representative.disposition.outcome,
+      reason: representative.disposition.reason ?? null,
+    });
+  }
+  concentrated.sort((a, b) => b.size - a.size || a.clusterId.localeCompare(b.clusterId));
 
   return {
     _id: reportId,
@@ -77,7 +71,7 @@ export async function buildReport(
     filedVersion: texts.filedVersion,
     totals,
     byArticle: [...byArticle.values()].sort((a, b) => (a.article ?? 0) - (b.article ?? 0)),
-    concentrated: clusters.map((c) => ({ clusterId: c._id, size: c.size, sample: c.sample, outcome: c.outcome, reason: c.reason ?? null })),
+    concentrated,
     textChanges: diffChars(texts.draft, texts.filed).map((part) => ({
       change: part.added ? 'added' : part.removed ? 'removed' : 'kept',
       text: part.value,

@@ -25,6 +25,7 @@ export const ERRORS = {
   CONSULTATION_NOT_OPEN: { status: 409, message: '该草案当前不在公开征求意见期内' },
   CONSULTATION_NOT_FOUND: { status: 404, message: '未找到公开征求意见的草案' },
   COMMENT_NOT_FOUND: { status: 404, message: '未找到该回执编号对应的意见' },
+  CLUSTER_NOT_FOUND: { status: 404, message: '未找到该意见组' },
   DISPOSITION_NOT_OPEN: { status: 409, message: '当前环节不能处理意见' },
   RATE_LIMITED: { status: 429, message: '提交过于频繁，请稍后再试' },
   MACHINE_VERSION_UNSUPPORTED: { status: 409, message: '该文件由更新版本的系统保存，当前版本无法处理' },

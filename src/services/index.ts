@@ -41,7 +41,8 @@ export function buildServices(
 ): Services {
   const store = new FilingStore(models);
   const staff = new StaffDirectory(models);
-  const desk = new ConsultationDesk(models, store, options.periods ?? DEFAULT_PERIOD_SETTINGS);
+  const comments = new CommentDesk(models, store);
+  const desk = new ConsultationDesk(models, store, comments, options.periods ?? DEFAULT_PERIOD_SETTINGS);
   const filings = new FilingService(store, new MailComposer(staff, new MailTemplates(), mail), desk, options.clock);
   return {
     models,
@@ -49,7 +50,7 @@ export function buildServices(
     staff,
     filings,
     mailbox: new Mailbox(models),
-    comments: new CommentDesk(models, store),
+    comments,
     reportPages: new ReportPages(),
   };
 }

@@ -231,9 +231,23 @@ export interface CommentRecord {
   /** sha256 of the client address: enough to rate-limit and spot floods, without keeping it. */
   clientHash: string;
   createdAt: Date;
-  clusterId: string | null;
   disposition: { outcome: DispositionOutcome; reason: string | null; at: Date; by: ActorRecord } | null;
   notice: CommentNotice;
+}
+
+/**
+ * The campaigns of one round: groups of identical or near-identical comments, computed once the
+ * comments are in. One document per round, so storing 100,000 memberships is one write.
+ */
+export interface ClusteringRecord {
+  _id: string;
+  filingId: Types.ObjectId;
+  round: number;
+  /** Comments in the round when computed: a different count means it is stale. */
+  commentCount: number;
+  computedAt: Date;
+  /** Only groups of two or more; the id is that of the earliest member. */
+  clusters: Array<{ id: string; memberIds: string[] }>;
 }
 
 /** R11: a generated adoption report; the filing's snapshot holds its figures and id. */
@@ -277,7 +291,6 @@ const commentSchema = new Schema<CommentRecord>(
     author: { type: Schema.Types.Mixed, required: true },
     clientHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
-    clusterId: { type: String, default: null },
     disposition: { type: Schema.Types.Mixed, default: null },
     notice: { type: Schema.Types.Mixed, required: true },
   },
@@ -285,8 +298,20 @@ const commentSchema = new Schema<CommentRecord>(
 );
 commentSchema.index({ filingId: 1, round: 1, createdAt: 1 });
 commentSchema.index({ filingId: 1, round: 1, article: 1 });
-commentSchema.index({ filingId: 1, round: 1, clusterId: 1 });
+commentSchema.index({ filingId: 1, round: 1, disposition: 1 });
 commentSchema.index({ 'notice.status': 1, 'notice.nextAttemptAt': 1 });
+
+const clusteringSchema = new Schema<ClusteringRecord>(
+  {
+    _id: { type: String, required: true },
+    filingId: { type: Schema.Types.ObjectId, required: true },
+    round: { type: Number, required: true },
+    commentCount: { type: Number, required: true },
+    computedAt: { type: Date, required: true },
+    clusters: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, collection: 'clusterings' },
+);
 
 const reportSchema = new Schema<ReportRecord>(
   {
@@ -306,6 +331,7 @@ const reportSchema = new Schema<ReportRecord>(
 
 export interface Models {
   Comment: Model<CommentRecord>;
+  Clustering: Model<ClusteringRecord>;
   Report: Model<ReportRecord>;
   Counter: Model<CounterRecord>;
   Filing: Model<FilingRecord>;
@@ -317,6 +343,7 @@ export interface Models {
 export function createModels(connection: Connection): Models {
   return {
     Comment: connection.model<CommentRecord>('Comment', commentSchema),
+    Clustering: connection.model<ClusteringRecord>('Clustering', clusteringSchema),
     Report: connection.model<ReportRecord>('Report', reportSchema),
     Counter: connection.model<CounterRecord>('Counter', counterSchema),
     Filing: connection.model<FilingRecord>('Filing', filingSchema),
@@ -326,5 +353,7 @@ export function createModels(connection: Connection): Models {
 }
 
 export async function ensureIndexes(models: Models): Promise<void> {
-  await Promise.all([models.Filing.init(), models.Text.init(), models.Staff.init(), models.Comment.init(), models.Report.init()]);
+  await Promise.all(
+    [models.Filing, models.Text, models.Staff, models.Comment, models.Clustering, models.Report, models.Counter].map((m) => m.init()),
+  );
 }
