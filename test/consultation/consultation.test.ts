@@ -301,3 +301,32 @@ describe('dispositions and the adoption report (R11)', () => {
     void whole;
   });
 });
+
+describe('abuse of the public side', () => {
+  test('comment intake is rate-limited per client with a typed 429', async () => {
+    const id = await openConsultation();
+    const { createApp } = await import('../../src/http/app');
+    const strict = createApp({ services: h.services, public: { commentsPerMinute: 2 }, logger: silentLogger, bodyLimit: '1mb', describeDatabase: () => 'test' });
+    const post = () => request(strict).post(`/public/consultations/${id}/comments`).send({ body: '意见' });
+    expect((await post()).status).toBe(201);
+    expect((await post()).status).toBe(201);
+    const limited = await post();
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(limited.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  test('hostile bodies and ids on public routes never yield a 500', async () => {
+    const id = await openConsultation();
+    const values: unknown[] = [null, 0, -1, 1e308, '', '\u0000', { $gt: '' }, ['a'], 'x'.repeat(5000), true];
+    for (const field of ['article', 'paragraph', 'body', 'name', 'email', 'phone']) {
+      for (const value of values) {
+        const res = await comment(id, { body: '意见', [field]: value });
+        expect(res.status).toBeLessThan(500);
+      }
+    }
+    for (const path of ['/public/consultations/%E0%A4', '/public/reports/x/y', '/public/reports/000000000000000000000000/1/csv', '/public/comments/%00']) {
+      expect((await request(h.app).get(path)).status).toBeLessThan(500);
+    }
+  });
+});
