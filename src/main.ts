@@ -11,6 +11,7 @@ import { MailDispatcher, exponentialBackoff } from './mail/dispatcher';
 import { CommentNoticeSource, FilingOutboxSource } from './mail/sources';
 import { FolderSink, SmtpSink } from './mail/transport';
 import { ConsultationCloser } from './schedule/consultations';
+import { PeriodicTask } from './schedule/periodic';
 import { buildServices, mailSettings } from './services';
 import { createModels, ensureIndexes } from './store/models';
 
@@ -80,9 +81,11 @@ async function main(): Promise<void> {
   if (database.backend !== 'external') {
     writeEmbeddedAddress(config.dataDir, { uri: database.uri, backend: database.backend, pid: process.pid });
   }
-  dispatcher.start(config.mail.pollMs);
+  const mailLoop = new PeriodicTask('mail dispatch', () => dispatcher.runOnce(), logger);
+  mailLoop.start(config.mail.pollMs);
   const closer = new ConsultationCloser(services, logger);
-  closer.start(config.schedulePollMs);
+  const closeLoop = new PeriodicTask('closing comment periods', () => closer.runOnce(), logger);
+  closeLoop.start(config.schedulePollMs);
   logger.info(`Predisclosure listening on http://${config.host}:${config.port} (database: ${database.description})`);
   logger.info(`e-mail goes to ${sink.description}${config.mail.smtpUrl ? '' : ' (set SMTP_URL to send for real)'}`);
 
@@ -92,8 +95,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: shutting down`);
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await closer.stop();
-    await dispatcher.stop();
+    await closeLoop.stop();
+    await mailLoop.stop();
     sink.close();
     await connection.close();
     await database.stop();

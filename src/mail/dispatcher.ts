@@ -79,8 +79,6 @@ function describe(error: unknown): string {
  * same Message-ID after the lease runs out, which receivers recognise as the same message.
  */
 export class MailDispatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<DispatchReport> | null = null;
   private readonly clock: () => Date;
 
   constructor(
@@ -105,28 +103,6 @@ export class MailDispatcher {
       }
     }
     return report;
-  }
-
-  /** Polls every `intervalMs` until stopped; passes never overlap. */
-  start(intervalMs: number): void {
-    const tick = () => {
-      this.running = this.runOnce()
-        .catch((error: unknown) => {
-          this.options.logger.warn({ err: error }, 'mail dispatch pass failed; will retry');
-          return { sent: 0, retrying: 0, failed: 0 };
-        })
-        .finally(() => {
-          this.running = null;
-          if (this.timer !== null) this.timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
   }
 
   private async deliver(mail: PendingMail, attempt: number): Promise<DeliveryOutcome> {

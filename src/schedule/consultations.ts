@@ -10,9 +10,6 @@ import type { Services } from '../services';
  * transition, so every instance but one gets a conflict and moves on.
  */
 export class ConsultationCloser {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
   constructor(
     private readonly services: Services,
     private readonly logger: Logger,
@@ -50,23 +47,5 @@ export class ConsultationCloser {
       });
     }
     return { closed, lost };
-  }
-
-  start(intervalMs: number): void {
-    const tick = () => {
-      this.running = this.runOnce()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'closing comment periods failed; will retry'))
-        .finally(() => {
-          this.running = null;
-          if (this.timer !== null) this.timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
   }
 }

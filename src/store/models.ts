@@ -36,7 +36,21 @@ export interface TextVersionRecord {
  * R19: an e-mail a transition causes, written in the same atomic update as the transition
  * (transactional outbox) and delivered later by the dispatcher.
  */
-export interface OutboxRecord {
+/** Where a message stands in its delivery, wherever it waits (filing outbox, comment). */
+export interface DeliveryState {
+  attempts: number;
+  nextAttemptAt: Date;
+  /** The dispatcher instance holding the message, until `leaseUntil`. */
+  leaseOwner: string | null;
+  leaseUntil: Date;
+  /** The last error or the mail server's refusal, shown to staff. */
+  lastError: string | null;
+  /** The mail server's answer on acceptance. */
+  response: string | null;
+  sentAt: Date | null;
+}
+
+export interface OutboxRecord extends DeliveryState {
   /** Stable, so a resend after a crash is recognisably the same message. */
   messageId: string;
   /** The history entry that caused it. */
@@ -47,17 +61,7 @@ export interface OutboxRecord {
   html: string;
   text: string;
   status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: Date;
-  /** The dispatcher instance holding the message, until `leaseUntil`. */
-  leaseOwner: string | null;
-  leaseUntil: Date;
-  /** The last error or the mail server's refusal, shown to staff. */
-  lastError: string | null;
-  /** The mail server's answer on acceptance. */
-  response: string | null;
   createdAt: Date;
-  sentAt: Date | null;
 }
 
 export interface FilingRecord {
@@ -198,16 +202,9 @@ export const DISPOSITION_OUTCOMES = ['adopted', 'partlyAdopted', 'notAdopted', '
 export type DispositionOutcome = (typeof DISPOSITION_OUTCOMES)[number];
 
 /** Delivery of the answer to a commenter who left an e-mail address (R11). */
-export interface CommentNotice {
+export interface CommentNotice extends DeliveryState {
   /** `awaitingReport` until the round's adoption report is published. */
   status: 'none' | 'awaitingReport' | 'pending' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: Date;
-  leaseOwner: string | null;
-  leaseUntil: Date;
-  lastError: string | null;
-  response: string | null;
-  sentAt: Date | null;
 }
 
 /** A public comment on a draft (R8–R11, R16). */

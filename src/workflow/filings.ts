@@ -25,7 +25,7 @@ import { canCreateFiling, canView, refusalFor, visibilityOf, type FilingDepartme
 import type { Deficiency } from '../../machines/reasons';
 import type { Actor } from '../../machines/roles';
 import { cstDate } from '../calendar';
-import { latestRound, type ConsultationDesk } from '../consultation/desk';
+import { latestRound, type ConsultationDesk, type ConsultationRequest } from '../consultation/desk';
 import { AppError } from '../errors';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
 import type { Occurrence } from '../mail/compose';
@@ -39,15 +39,7 @@ type Prepared = 'EDIT_TEXT' | 'START_CONSULTATION' | 'FINALIZE_ADOPTION_REPORT';
 /** What a caller sends: a chart event without its stamp, plus the version it was read at. */
 export type FilingCommand = { version: number } & (
   | { type: 'EDIT_TEXT'; title?: string; body: string }
-  | {
-      type: 'START_CONSULTATION';
-      startsAt?: string;
-      endsAt: string;
-      basis: string;
-      background: string;
-      explanation: string;
-      shortenedReason?: string | null;
-    }
+  | ({ type: 'START_CONSULTATION' } & ConsultationRequest)
   | { type: 'FINALIZE_ADOPTION_REPORT' }
   | { [T in Exclude<FilingEventType, Prepared>]: Payload<T> }[Exclude<FilingEventType, Prepared>]
 );
