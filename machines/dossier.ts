@@ -51,6 +51,18 @@ export const INTERPRETATION_FORMS = [
 ] as const;
 export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];
 
+export const INTERPRETATION_FORM_LABELS: Record<InterpretationForm, string> = {
+  officialArticle: '撰稿解读',
+  expertInterpretation: '专家解读',
+  policyQa: '政策问答',
+  onlineInterview: '在线访谈',
+  mediaInterview: '媒体专访',
+  pressConference: '新闻发布会',
+  graphic: '图解',
+  audio: '音频',
+  video: '视频',
+};
+
 /** R10: the major livelihood areas that need an opinion survey. */
 export const LIVELIHOOD_AREAS = [
   'cultureEducation',

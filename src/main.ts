@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   });
   const app = createApp({
     services,
-    public: { commentsPerMinute: config.commentsPerMinute },
+    public: { commentsPerMinute: config.commentsPerMinute, csrfSecret: config.csrfSecret },
     logger,
     bodyLimit: config.bodyLimit,
     describeDatabase: () => database.backend,

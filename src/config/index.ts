@@ -14,6 +14,8 @@ export interface Config {
   calendarFile: string | null;
   /** Comments one client may post per minute (per service instance). */
   commentsPerMinute: number;
+  /** Signs the public forms' CSRF tokens; set it when several instances serve the site. */
+  csrfSecret: string | undefined;
   /** How often the scheduler looks for comment periods that have ended (R9). */
   schedulePollMs: number;
   mail: {
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     calendarFile: env.CALENDAR_FILE || null,
     commentsPerMinute: integer('COMMENTS_PER_MINUTE', 10),
+    csrfSecret: env.CSRF_SECRET || undefined,
     schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
     mail: {
       smtpUrl: env.SMTP_URL || null,

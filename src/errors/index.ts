@@ -26,6 +26,8 @@ export const ERRORS = {
   CONSULTATION_NOT_FOUND: { status: 404, message: '未找到公开征求意见的草案' },
   COMMENT_NOT_FOUND: { status: 404, message: '未找到该回执编号对应的意见' },
   CLUSTER_NOT_FOUND: { status: 404, message: '未找到该意见组' },
+  DOCUMENT_NOT_FOUND: { status: 404, message: '未找到该文件' },
+  FORBIDDEN_FORM: { status: 403, message: '表单已失效，请返回上一页刷新后重新提交' },
   DISPOSITION_NOT_OPEN: { status: 409, message: '当前环节不能处理意见' },
   RATE_LIMITED: { status: 429, message: '提交过于频繁，请稍后再试' },
   MACHINE_VERSION_UNSUPPORTED: { status: 409, message: '该文件由更新版本的系统保存，当前版本无法处理' },

@@ -1,3 +1,4 @@
+import helmet from 'helmet';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import { STAGE_LABELS } from '../../machines/filing.machine';
 import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
@@ -5,6 +6,7 @@ import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
 import { AppError, ERRORS } from '../errors';
 import type { Logger } from '../log';
+import { portalRouter } from '../portal/router';
 import type { Services } from '../services';
 import { publicRouter, type PublicSettings } from './public';
 import { parse } from './validation';
@@ -40,6 +42,27 @@ export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Security headers everywhere; the public pages need no script at all.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  // The public site comes first: its forms post url-encoded bodies and need no account.
+  app.use(portalRouter(deps.services, { commentsPerMinute: deps.public.commentsPerMinute, csrfSecret: deps.public.csrfSecret }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', database: deps.describeDatabase() });

@@ -14,6 +14,8 @@ import { parse } from './validation';
 /** Comment intake limits per client: generous for people, tight for scripts. */
 export interface PublicSettings {
   commentsPerMinute: number;
+  /** Shared by all instances so a form served by one can be posted to another. */
+  csrfSecret?: string;
 }
 
 const newCommentSchema = z.strictObject({

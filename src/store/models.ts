@@ -82,6 +82,8 @@ export interface FilingRecord {
   returnCount: number;
   /** While a comment period runs: its end instant, for the scheduler that closes it (R9). */
   consultationEndsAt: Date | null;
+  /** First confidentiality clearance (R15): from then on the public may see its consultations. */
+  consultedAt: Date | null;
   snapshot: StoredSnapshot;
   textVersions: TextVersionRecord[];
   /** Append-only (R15): only ever `$push`ed, in the same atomic update as the snapshot. */
@@ -158,6 +160,7 @@ const filingSchema = new Schema<FilingRecord>(
     sharedWithOffice: { type: Boolean, required: true },
     returnCount: { type: Number, required: true },
     consultationEndsAt: { type: Date, default: null },
+    consultedAt: { type: Date, default: null },
     snapshot: { type: Schema.Types.Mixed, required: true },
     textVersions: { type: [textVersionSchema], default: [] },
     history: { type: [historySchema], default: [] },

@@ -146,6 +146,7 @@ export class FilingService {
       sharedWithOffice: false,
       returnCount: 0,
       consultationEndsAt: null,
+      consultedAt: null,
       snapshot: persist(snapshot),
       textVersions: [this.textVersion(snapshot, now, actor)],
       // Opening a draft concerns nobody outside the drafter's desk yet.
@@ -293,6 +294,7 @@ export class FilingService {
         sharedWithOffice: next.context.submissions > 0 || next.context.consultations.length > 0,
         returnCount: next.context.returns.length,
         consultationEndsAt: stage === 'consultation' ? new Date(latestRound(next.context).endsAt) : null,
+        consultedAt: head.consultedAt ?? firstClearance(next.context),
         updatedAt: now,
       },
       history: {
@@ -392,6 +394,11 @@ export class FilingService {
       updatedAt: head.updatedAt.toISOString(),
     };
   }
+}
+
+function firstClearance(context: FilingSnapshot['context']): Date | null {
+  const cleared = context.consultations.find((round) => round.clearance !== null);
+  return cleared?.clearance ? new Date(cleared.clearance.at) : null;
 }
 
 /** The free text a step carries into the history: a note, or a reviewer's opinion. */
