@@ -127,7 +127,6 @@ async function main(): Promise<void> {
         await res.arrayBuffer();
       }),
     );
-    await new Promise<void>((resolve) => server.close(() => resolve()));
     results.intake = {
       rawInsertsPerSecond: Math.round((HTTP_REQUESTS / rawMs) * 1000),
       httpCommentsPerSecond: Math.round((HTTP_REQUESTS / httpMs) * 1000),
@@ -157,6 +156,32 @@ async function main(): Promise<void> {
       for (let i = 0; i < docs.length; i += 1000) await models.Comment.collection.insertMany(docs.slice(i, i + 1000));
     });
     const [, readMs] = await timed(() => models.Comment.find({ filingId }, { _id: 1, body: 1 }).lean().exec());
+    // The public comment page of a draft with 100,000 comments (issue 5): first and a deep page,
+    // against the same query straight to the database.
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const page = async (n: number) => {
+      const res = await fetch(`${origin}/consultations/${filing.id}/comments?page=${n}`);
+      if (res.status !== 200) throw new Error(`comment page ${n}: ${res.status}`);
+      await res.text();
+    };
+    const rawPage = (n: number) =>
+      models.Comment.find({ filingId, round: 1 }).sort({ createdAt: 1, _id: 1 }).skip((n - 1) * 20).limit(20).lean().exec();
+    const deep = Math.max(1, Math.floor(TOTAL / 40));
+    const [, rawFirstMs] = await timed(() => rawPage(1));
+    const [, pageFirstMs] = await timed(() => page(1));
+    const [, rawDeepMs] = await timed(() => rawPage(deep));
+    const [, pageDeepMs] = await timed(() => page(deep));
+    results.commentPage = {
+      deepPage: deep,
+      rawFirstMs: Math.round(rawFirstMs),
+      pageFirstMs: Math.round(pageFirstMs),
+      firstToRaw: Number((pageFirstMs / rawFirstMs).toFixed(3)),
+      rawDeepMs: Math.round(rawDeepMs),
+      pageDeepMs: Math.round(pageDeepMs),
+      deepToRaw: Number((pageDeepMs / rawDeepMs).toFixed(3)),
+    };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
     const [clustering, clusterMs] = await timed(() => services.comments.clustering(filingId, 1));
     const clusters = clustering.clusters.map((c) => ({ size: c.memberIds.length })).sort((a, b) => b.size - a.size);
     const view = await services.filings.get(drafter, filing.id);
