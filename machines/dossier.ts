@@ -149,6 +149,18 @@ export interface InterpretationPackage {
   /** 解读材料, keyed by R4 element. */
   materials: Partial<Record<InterpretationElement, string>>;
   forms: InterpretationForm[];
+  /**
+   * R5: the interpretation's pieces by form — the official's article, the Q&A, the graphic, the
+   * video or interview — each with its text and, for media, its link.
+   */
+  items: InterpretationItem[];
+}
+
+export interface InterpretationItem {
+  form: InterpretationForm;
+  title: string;
+  body: string | null;
+  url: string | null;
 }
 
 export function emptyParticulars(issuer: Issuer = 'government'): Particulars {
@@ -170,7 +182,7 @@ export function emptyParticulars(issuer: Issuer = 'government'): Particulars {
 }
 
 export function emptyInterpretation(): InterpretationPackage {
-  return { plan: null, materials: {}, forms: [] };
+  return { plan: null, materials: {}, forms: [], items: [] };
 }
 
 /** R8/R9: major decisions, rules and normative documents go out for public comment first. */

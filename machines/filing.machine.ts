@@ -14,7 +14,7 @@ import type { Actor } from './roles';
  * Bumped whenever a change to this chart could make a stored snapshot mean something else
  * (renamed or removed states, reshaped context). `migrations.ts` lifts older snapshots.
  */
-export const FILING_MACHINE_VERSION = 2;
+export const FILING_MACHINE_VERSION = 3;
 
 export interface Stamp {
   at: string;
@@ -121,6 +121,8 @@ export type InterpretationPatch = {
   plan?: string | null;
   materials?: Partial<Record<InterpretationElement, string | null>>;
   forms?: InterpretationPackage['forms'];
+  /** Replaces the whole list: items are few and edited together. */
+  items?: InterpretationPackage['items'];
 };
 
 /** Every event the chart understands; `at` and `actor` are stamped by the server. */
@@ -255,6 +257,7 @@ export function applyInterpretationPatch(current: InterpretationPackage, patch: 
     plan: patch.plan === undefined ? current.plan : patch.plan,
     materials,
     forms: patch.forms ?? current.forms,
+    items: patch.items ?? current.items,
   };
 }
 

@@ -50,6 +50,22 @@ export const MIGRATIONS: Record<number, (snapshot: StoredSnapshot) => StoredSnap
       context: { ...context, consultations },
     };
   },
+  /** v2 → v3: interpretation packages gained items by form (R5); old packages have none. */
+  2: (snapshot) => {
+    const context = snapshot.context as {
+      interpretation: Record<string, unknown>;
+      publication: { interpretation: Record<string, unknown> } | null;
+    };
+    const withItems = (pkg: Record<string, unknown>) => ({ ...pkg, items: (pkg.items as unknown[] | undefined) ?? [] });
+    return {
+      ...snapshot,
+      context: {
+        ...context,
+        interpretation: withItems(context.interpretation),
+        publication: context.publication ? { ...context.publication, interpretation: withItems(context.publication.interpretation) } : null,
+      },
+    };
+  },
 };
 
 export class UnsupportedMachineVersionError extends Error {

@@ -99,7 +99,11 @@ export function publicRouter(services: Services, settings: PublicSettings): expr
       articles: articles.map((a) => ({ ...a, comments: counts.get(a.number) ?? 0 })),
       commentsOnWholeDraft: counts.get(null) ?? 0,
       // The interpretation of the draft is published with it (R8: 决策草案、依据、说明).
-      interpretation: { materials: context.interpretation.materials, forms: context.interpretation.forms },
+      interpretation: {
+        materials: context.interpretation.materials,
+        forms: context.interpretation.forms,
+        items: context.interpretation.items,
+      },
       rounds: rounds.map((r) => r.round),
     });
   });

@@ -43,6 +43,17 @@ const interpretationPatch = z.strictObject({
     .partialRecord(z.enum(INTERPRETATION_ELEMENTS), z.string().max(LIMITS.material).nullable())
     .optional(),
   forms: uniqueList(z.enum(INTERPRETATION_FORMS), INTERPRETATION_FORMS.length).optional(),
+  items: z
+    .array(
+      z.strictObject({
+        form: z.enum(INTERPRETATION_FORMS),
+        title: text(200),
+        body: z.string().trim().max(LIMITS.material).nullable().default(null),
+        url: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+      }),
+    )
+    .max(50)
+    .optional(),
 });
 
 const particularsPatch = z.strictObject({

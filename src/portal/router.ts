@@ -53,6 +53,8 @@ function interpretationView(interpretation: InterpretationPackage) {
   return {
     forms: interpretation.forms.map((f) => INTERPRETATION_FORM_LABELS[f]),
     materials: Object.entries(interpretation.materials).map(([element, text]) => ({ label: elementLabel(element as never), text })),
+    // R5: the pieces by form — Q&A, graphic, video link… — each under its form's name.
+    items: interpretation.items.map((item) => ({ ...item, formLabel: INTERPRETATION_FORM_LABELS[item.form] })),
   };
 }
 

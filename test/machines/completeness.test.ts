@@ -115,7 +115,7 @@ describe('completeness check', () => {
   test('all deficiencies are listed at once, not just the first', () => {
     const input = complete();
     input.particulars.disclosure = { attribute: null, reason: null };
-    input.interpretation = { plan: null, materials: {}, forms: [] };
+    input.interpretation = { plan: null, materials: {}, forms: [], items: [] };
     input.interpretationApproved = false;
     input.particulars.touchesMarket = true;
     expect(codes(input).sort()).toEqual(

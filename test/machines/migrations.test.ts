@@ -68,3 +68,11 @@ describe('v1 → v2: the consultation stage became clearance → open → dispos
     expect(restored.context.consultations[0].closedAt).toBe('2026-02-01T00:00:00.000Z');
   });
 });
+
+test('v2 → v3: interpretation packages gain an empty list of items (R5)', () => {
+  const stored = persist(openFiling(input(), AT, drafter));
+  const context = stored.context as { interpretation: Record<string, unknown> };
+  const { items: _items, ...withoutItems } = context.interpretation;
+  const v2 = { ...stored, machineVersion: 2, context: { ...context, interpretation: withoutItems } };
+  expect(restore(v2).context.interpretation.items).toEqual([]);
+});

@@ -70,6 +70,9 @@ maybe('the public site in headless Chromium', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('关于优化城市公共交通票价的方案');
     expect(await page.locator('#article-2').textContent()).toContain('普通线路票价调整为1.5元');
     expect(await page.locator('.interpretation').textContent()).toContain('背景依据');
+    // R5: the interpretation by form, with media as links.
+    expect(await page.locator('.items').textContent()).toContain('政策问答：哪些企业可以享受？');
+    expect(await page.getByRole('link', { name: '查看视频' }).getAttribute('href')).toBe('https://www.example.gov.cn/video/12.mp4');
 
     // Comment on article 2 and get a receipt.
     await page.locator('#article-2').getByRole('link', { name: '对本条提意见' }).click();
@@ -136,6 +139,7 @@ maybe('the public site in headless Chromium', () => {
     expect(documentText).toContain('政策解读');
     expect(documentText).toContain('执行标准');
     expect(documentText).toContain('第1轮意见收集和采纳情况');
+    expect(documentText).toContain('主要负责人视频解读');
 
     // Phone-sized screens get the same content.
     await page.setViewportSize({ width: 390, height: 844 });

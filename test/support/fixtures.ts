@@ -28,6 +28,10 @@ export function completeInterpretation(): InterpretationPackage {
       executionStandards: '自发布之日起施行，有效期三年。',
     },
     forms: ['officialArticle', 'policyQa'],
+    items: [
+      { form: 'policyQa', title: '政策问答：哪些企业可以享受？', body: '问：哪些企业可以享受？答：本市各类市场主体。', url: null },
+      { form: 'video', title: '主要负责人视频解读', body: null, url: 'https://www.example.gov.cn/video/12.mp4' },
+    ],
   };
 }
 

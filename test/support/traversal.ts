@@ -113,7 +113,7 @@ export interface Edge {
 }
 
 /** Starts with an empty interpretation so both outcomes of the completeness check are reachable. */
-export const START = openFiling(input(plainParticulars(), { plan: null, materials: {}, forms: [] }), AT, actor('drafter', LEAD));
+export const START = openFiling(input(plainParticulars(), { plan: null, materials: {}, forms: [], items: [] }), AT, actor('drafter', LEAD));
 
 /** The chart as the server drives it: each step stored and reloaded. */
 export const TRAVERSAL = {
