@@ -164,8 +164,14 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`comment page ${n}: ${res.status}`);
       await res.text();
     };
+    // The very query the page makes (same filter, projection, sort and window).
     const rawPage = (n: number) =>
-      models.Comment.find({ filingId, round: 1 }).sort({ createdAt: 1, _id: 1 }).skip((n - 1) * 20).limit(20).lean().exec();
+      models.Comment.find({ filingId, round: 1 }, { receipt: 1, article: 1, publicBody: 1, 'author.name': 1, createdAt: 1, disposition: 1 })
+        .sort({ createdAt: 1, _id: 1 })
+        .skip((n - 1) * 20)
+        .limit(20)
+        .lean()
+        .exec();
     const deep = Math.max(1, Math.floor(TOTAL / 40));
     const [, rawFirstMs] = await timed(() => rawPage(1));
     const [, pageFirstMs] = await timed(() => page(1));

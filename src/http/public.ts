@@ -56,6 +56,17 @@ function publicReport(report: ReportRecord) {
   return { reportId: _id, filingId: String(filingId), ...rest };
 }
 
+/** Comments per client and minute, per instance; a typed 429 past that. */
+export function commentRateLimit(perMinute: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
+  });
+}
+
 /**
  * The public side (R8, R11, R16): drafts under consultation, comment intake with receipts,
  * receipt look-up, published adoption reports. Nothing before clearance, nothing unmasked.
@@ -108,15 +119,7 @@ export function publicRouter(services: Services, settings: PublicSettings): expr
     });
   });
 
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: settings.commentsPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
-  });
-
-  router.post('/consultations/:filingId/comments', limiter, async (req: Request, res) => {
+  router.post('/consultations/:filingId/comments', commentRateLimit(settings.commentsPerMinute), async (req: Request, res) => {
     const input = parse(newCommentSchema, req.body);
     const client = req.ip ?? 'unknown';
     const { receipt, round } = await comments.submit(String(req.params.filingId), input, client, now());

@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
@@ -9,6 +8,7 @@ import type { ConsultationRound } from '../../machines/filing.machine';
 import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
 import { splitArticles } from '../consultation/comments';
 import { AppError } from '../errors';
+import { commentRateLimit } from '../http/public';
 import type { Services } from '../services';
 import type { CommentRecord, DispositionOutcome, FilingRecord, ReportRecord } from '../store/models';
 import { Csrf } from './csrf';
@@ -187,13 +187,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     await formPage(req, res, 200, { article }, []);
   });
 
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: options.commentsPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
-  });
+  const limiter = commentRateLimit(options.commentsPerMinute);
 
   router.post(
     '/consultations/:filingId/comment',
