@@ -173,10 +173,17 @@ async function main(): Promise<void> {
         .lean()
         .exec();
     const deep = Math.max(1, Math.floor(TOTAL / 40));
-    const [, rawFirstMs] = await timed(() => rawPage(1));
-    const [, pageFirstMs] = await timed(() => page(1));
-    const [, rawDeepMs] = await timed(() => rawPage(deep));
-    const [, pageDeepMs] = await timed(() => page(deep));
+    // Alternating, twice each, best of two: the first query after a bulk load pays a one-off
+    // warm-up on the offline server that would otherwise be charged to whichever runs first.
+    const best = async (fn: () => Promise<unknown>, other: () => Promise<unknown>): Promise<[number, number]> => {
+      const a1 = (await timed(fn))[1];
+      const b1 = (await timed(other))[1];
+      const a2 = (await timed(fn))[1];
+      const b2 = (await timed(other))[1];
+      return [Math.min(a1, a2), Math.min(b1, b2)];
+    };
+    const [rawFirstMs, pageFirstMs] = await best(() => rawPage(1), () => page(1));
+    const [rawDeepMs, pageDeepMs] = await best(() => rawPage(deep), () => page(deep));
     results.commentPage = {
       deepPage: deep,
       rawFirstMs: Math.round(rawFirstMs),
