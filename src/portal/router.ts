@@ -137,15 +137,14 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     const round = rounds[rounds.length - 1];
     const filter: Record<string, unknown> = { filingId: head._id, round: round.round };
     if (query.article !== undefined) filter.article = query.article;
-    const [items, total] = await Promise.all([
-      services.models.Comment.find(filter, { receipt: 1, article: 1, publicBody: 1, 'author.name': 1, createdAt: 1, disposition: 1 })
-        .sort({ createdAt: 1, _id: 1 })
-        .skip((query.page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-        .lean<CommentRecord[]>()
-        .exec(),
-      services.models.Comment.countDocuments(filter).exec(),
-    ]);
+    const counts = await comments.countsByArticle(head._id, round.round);
+    const total = query.article !== undefined ? (counts.get(query.article) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0);
+    const items = await services.models.Comment.find(filter, { receipt: 1, article: 1, publicBody: 1, 'author.name': 1, createdAt: 1, disposition: 1 })
+      .sort({ createdAt: 1, _id: 1 })
+      .skip((query.page - 1) * PAGE_SIZE)
+      .limit(PAGE_SIZE)
+      .lean<CommentRecord[]>()
+      .exec();
     const published = round.report?.publishedAt != null;
     html(res, 200, 'comments', `公开意见 · ${head.title}`, {
       filingId: String(head._id),
