@@ -3,7 +3,6 @@ import { Types } from 'mongoose';
 import { restore } from '../../machines/engine';
 import type { ConsultationRound, FilingContext } from '../../machines/filing.machine';
 import type { Actor } from '../../machines/roles';
-import { workingDaysLeft } from '../calendar';
 import { AppError } from '../errors';
 import { maskPersonalInformation } from '../privacy/mask';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';

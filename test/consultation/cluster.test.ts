@@ -1,5 +1,5 @@
 import { generateComments } from '../../scripts/synthetic-comments';
-import { clusterComments, jaccard, lshBanding, normalizeComment, type Cluster } from '../../src/consultation/cluster';
+import { clusterComments, jaccard, lshBanding, normalizeComment } from '../../src/consultation/cluster';
 
 const TEMPLATE =
   '关于公交票价调整方案，我认为应当充分考虑老年人和学生群体的实际困难，保留现行的优惠政策，' +
@@ -9,11 +9,6 @@ function inputs(...texts: string[]) {
   return texts.map((text, i) => ({ id: `c${i + 1}`, text }));
 }
 
-function clusterOf(clusters: Cluster[], id: string): Cluster {
-  const found = clusters.find((c) => c.memberIds.includes(id));
-  if (!found) throw new Error(`${id} is in no cluster`);
-  return found;
-}
 
 describe('normalizeComment', () => {
   test('folds full-width forms and case, drops whitespace, punctuation and invisible characters', () => {
