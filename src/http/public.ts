@@ -78,7 +78,8 @@ export function publicRouter(services: Services, settings: PublicSettings): expr
 
   router.get('/consultations', async (req, res) => {
     const { page, pageSize } = parse(pageSchema, req.query);
-    const { items, total } = await store.list({ stage: 'consultation' }, page, pageSize);
+    // A cleared round whose start lies ahead is not public yet.
+    const { items, total } = await store.list({ stage: 'consultation', consultationStartsAt: { $lte: now() } }, page, pageSize);
     res.json({
       items: items.map((head) => {
         const round = restore(head.snapshot).context.consultations.at(-1) as ConsultationRound;

@@ -94,7 +94,9 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
   router.get('/consultations', async (req, res) => {
     const query = listQuery.parse(req.query);
     const closed = query.status === 'closed';
-    const filter: Record<string, unknown> = closed ? { consultedAt: { $ne: null }, stage: { $ne: 'consultation' } } : { stage: 'consultation' };
+    const filter: Record<string, unknown> = closed
+      ? { consultedAt: { $ne: null }, stage: { $ne: 'consultation' } }
+      : { stage: 'consultation', consultationStartsAt: { $lte: now() } };
     if (query.q) filter.title = { $regex: escapeRegex(query.q) };
     const { items, total } = await store.list(filter, query.page, PAGE_SIZE);
     const cards = items.map((head) => {

@@ -16,7 +16,7 @@ export function parseFilingId(id: string): Types.ObjectId | null {
 export type FilingHead = Omit<FilingRecord, 'history' | 'outbox'>;
 
 export interface GuardedChange {
-  set: Pick<FilingRecord, 'snapshot' | 'stage' | 'title' | 'sharedWithOffice' | 'returnCount' | 'consultationEndsAt' | 'consultedAt' | 'updatedAt'>;
+  set: Pick<FilingRecord, 'snapshot' | 'stage' | 'title' | 'sharedWithOffice' | 'returnCount' | 'consultationStartsAt' | 'consultationEndsAt' | 'consultedAt' | 'updatedAt'>;
   history: HistoryEntry;
   textVersion: TextVersionRecord | null;
   /** R19: the e-mails this transition causes, committed with it (transactional outbox). */

@@ -80,6 +80,8 @@ export interface FilingRecord {
    */
   sharedWithOffice: boolean;
   returnCount: number;
+  /** While a comment period runs: its start, before which the public does not see it. */
+  consultationStartsAt: Date | null;
   /** While a comment period runs: its end instant, for the scheduler that closes it (R9). */
   consultationEndsAt: Date | null;
   /** First confidentiality clearance (R15): from then on the public may see its consultations. */
@@ -159,6 +161,7 @@ const filingSchema = new Schema<FilingRecord>(
     version: { type: Number, required: true },
     sharedWithOffice: { type: Boolean, required: true },
     returnCount: { type: Number, required: true },
+    consultationStartsAt: { type: Date, default: null },
     consultationEndsAt: { type: Date, default: null },
     consultedAt: { type: Date, default: null },
     snapshot: { type: Schema.Types.Mixed, required: true },

@@ -145,6 +145,7 @@ export class FilingService {
       version: 1,
       sharedWithOffice: false,
       returnCount: 0,
+      consultationStartsAt: null,
       consultationEndsAt: null,
       consultedAt: null,
       snapshot: persist(snapshot),
@@ -293,6 +294,7 @@ export class FilingService {
         // Filed (even if refused at intake) or sent out for consultation: the office has it now.
         sharedWithOffice: next.context.submissions > 0 || next.context.consultations.length > 0,
         returnCount: next.context.returns.length,
+        consultationStartsAt: stage === 'consultation' ? new Date(latestRound(next.context).startsAt) : null,
         consultationEndsAt: stage === 'consultation' ? new Date(latestRound(next.context).endsAt) : null,
         consultedAt: head.consultedAt ?? firstClearance(next.context),
         updatedAt: now,

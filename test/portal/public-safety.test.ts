@@ -125,3 +125,15 @@ test('forms need a matching anti-forgery token and cookie; responses carry secur
   expect(ok.status).toBe(201);
   expect(ok.text).toMatch(/YJ[0-9A-Z]{10}/);
 });
+
+test('a cleared consultation whose start lies ahead is not listed or shown yet', async () => {
+  const id = await filingAt(h, [], { title: '下月起征求意见的方案' });
+  const startsAt = new Date(Date.now() + 5 * 86_400_000).toISOString();
+  await drive(h, id, [
+    ['drafter', { type: 'START_CONSULTATION', ...consultationRequest(40), startsAt }],
+    ['confidentialityReviewer', { type: 'CLEAR_FOR_PUBLICATION' }],
+  ]);
+  expect((await request(h.app).get('/consultations')).text).not.toContain('下月起征求意见的方案');
+  expect(JSON.stringify((await request(h.app).get('/public/consultations')).body)).not.toContain(id);
+  expect((await request(h.app).get(`/consultations/${id}`)).status).toBe(404);
+});
