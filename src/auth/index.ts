@@ -45,6 +45,32 @@ export class StaffDirectory {
     return this.models.Staff.find(filter).sort({ _id: 1 }).lean<StaffRecord[]>().exec();
   }
 
+  /** Opens a console session for the holder of a valid token; returns the session token. */
+  async openSession(token: string, now: Date, hours = 12): Promise<{ session: string; actor: Actor } | null> {
+    const actor = await this.authenticate(token);
+    if (!actor) return null;
+    const session = randomBytes(32).toString('base64url');
+    await this.models.Session.create({
+      _id: hashToken(session),
+      staffId: actor.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + hours * 3_600_000),
+    });
+    return { session, actor };
+  }
+
+  async sessionActor(session: string, now: Date): Promise<Actor | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(session)) return null;
+    const record = await this.models.Session.findById(hashToken(session)).lean().exec();
+    if (!record || record.expiresAt <= now) return null;
+    const staff = await this.models.Staff.findOne({ _id: record.staffId, active: true }).lean<StaffRecord>().exec();
+    return staff ? { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department } : null;
+  }
+
+  async closeSession(session: string): Promise<void> {
+    await this.models.Session.deleteOne({ _id: hashToken(session) }).exec();
+  }
+
   async authenticate(token: string): Promise<Actor | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const staff = await this.models.Staff.findOne({ tokenHash: hashToken(token), active: true }).lean<StaffRecord>().exec();

@@ -6,6 +6,7 @@ import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
 import { AppError, ERRORS } from '../errors';
 import type { Logger } from '../log';
+import { consoleRouter } from '../console/router';
 import { portalRouter } from '../portal/router';
 import type { Services } from '../services';
 import { publicRouter, type PublicSettings } from './public';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDependencies): express.Express {
   );
   // The public site comes first: its forms post url-encoded bodies and need no account.
   app.use(portalRouter(deps.services, { commentsPerMinute: deps.public.commentsPerMinute, csrfSecret: deps.public.csrfSecret }));
+  app.use(consoleRouter(deps.services, { csrfSecret: deps.public.csrfSecret }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', database: deps.describeDatabase() });

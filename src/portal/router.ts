@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
@@ -12,7 +14,7 @@ import { commentRateLimit } from '../http/public';
 import type { Services } from '../services';
 import type { CommentRecord, DispositionOutcome, FilingRecord, ReportRecord } from '../store/models';
 import { Csrf } from './csrf';
-import { PortalViews } from './views';
+import { PageViews, PORTAL_DIR } from './views';
 
 const PAGE_SIZE = 20;
 const OUTCOMES: Record<DispositionOutcome, string> = { adopted: '采纳', partlyAdopted: '部分采纳', notAdopted: '未采纳', notApplicable: '不适用' };
@@ -79,7 +81,8 @@ function roundFacts(round: ConsultationRound, now: Date) {
  */
 export function portalRouter(services: Services, options: { commentsPerMinute: number; csrfSecret?: string }): express.Router {
   const router = express.Router();
-  const views = new PortalViews();
+  const views = new PageViews();
+  const css = fs.readFileSync(path.join(PORTAL_DIR, 'portal.css'), 'utf8');
   const csrf = new Csrf(options.csrfSecret);
   const { store, comments } = services;
   const now = () => new Date();
@@ -87,7 +90,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     res.status(status).type('html').send(views.render(page, title, data, nav));
 
   router.get('/assets/portal.css', (_req, res) => {
-    res.type('css').set('Cache-Control', 'public, max-age=3600').send(views.css);
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(css);
   });
   router.get('/', (_req, res) => res.redirect(302, '/consultations'));
 

@@ -6,16 +6,19 @@ import { PROJECT_ROOT } from '../config';
 export const PORTAL_DIR = path.join(PROJECT_ROOT, 'templates', 'portal');
 
 /**
- * The public site's pages: Handlebars with escaping on (every user text is escaped) and strict
+ * Server-rendered pages (the public site, the staff console): Handlebars with escaping on (every user text is escaped) and strict
  * mode (a page naming a missing field fails instead of printing nothing).
  */
-export class PortalViews {
+export class PageViews {
   private readonly pages = new Map<string, HandlebarsTemplateDelegate>();
   private readonly layout: HandlebarsTemplateDelegate;
-  readonly css: string;
 
-  constructor(dir: string = PORTAL_DIR) {
+  constructor(
+    dir: string = PORTAL_DIR,
+    private readonly navKeys: readonly string[] = ['consultations', 'closed', 'documents', 'receipts'],
+  ) {
     const hb = Handlebars.create();
+    hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     for (const file of fs.readdirSync(path.join(dir, 'partials'))) {
       hb.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(dir, 'partials', file), 'utf8'));
     }
@@ -23,13 +26,14 @@ export class PortalViews {
       this.pages.set(path.basename(file, '.hbs'), hb.compile(fs.readFileSync(path.join(dir, file), 'utf8'), { strict: true }));
     }
     this.layout = hb.compile(fs.readFileSync(path.join(dir, 'layout.hbs'), 'utf8'), { strict: true });
-    this.css = fs.readFileSync(path.join(dir, 'portal.css'), 'utf8');
   }
 
-  render(page: string, title: string, data: Record<string, unknown>, nav: Partial<Record<'consultations' | 'closed' | 'documents' | 'receipts', boolean>> = {}): string {
+  /** `layout` adds fields the layout needs beyond the title and the navigation (e.g. who is signed in). */
+  render(page: string, title: string, data: Record<string, unknown>, nav: Record<string, boolean> = {}, layout: Record<string, unknown> = {}): string {
     const template = this.pages.get(page);
-    if (!template) throw new Error(`no portal page ${page}`);
+    if (!template) throw new Error(`no page ${page}`);
     const withPager = { pager: { pages: 0 }, ...data };
-    return this.layout({ title, nav: { consultations: false, closed: false, documents: false, receipts: false, ...nav }, body: template(withPager) });
+    const navigation = Object.fromEntries(this.navKeys.map((key) => [key, nav[key] ?? false]));
+    return this.layout({ ...layout, title, nav: navigation, body: template(withPager) });
   }
 }

@@ -269,11 +269,30 @@ export interface ReportRecord {
   textChanges: Array<{ change: 'added' | 'removed' | 'kept'; text: string }>;
 }
 
+/** A signed-in staff console session; the cookie holds the token, the database its hash. */
+export interface SessionRecord {
+  _id: string;
+  staffId: Types.ObjectId;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 /** Named sequences, e.g. the filing references of one year. */
 export interface CounterRecord {
   _id: string;
   seq: number;
 }
+
+const sessionSchema = new Schema<SessionRecord>(
+  {
+    _id: { type: String, required: true },
+    staffId: { type: Schema.Types.ObjectId, required: true },
+    createdAt: { type: Date, required: true },
+    // Expired sessions are refused on read and removed by MongoDB's TTL monitor.
+    expiresAt: { type: Date, required: true, expires: 0 },
+  },
+  { versionKey: false, collection: 'sessions' },
+);
 
 const counterSchema = new Schema<CounterRecord>(
   { _id: { type: String, required: true }, seq: { type: Number, required: true } },
@@ -333,6 +352,7 @@ const reportSchema = new Schema<ReportRecord>(
 );
 
 export interface Models {
+  Session: Model<SessionRecord>;
   Comment: Model<CommentRecord>;
   Clustering: Model<ClusteringRecord>;
   Report: Model<ReportRecord>;
@@ -345,6 +365,7 @@ export interface Models {
 /** Models bound to one connection, so tests can run each file against its own database. */
 export function createModels(connection: Connection): Models {
   return {
+    Session: connection.model<SessionRecord>('Session', sessionSchema),
     Comment: connection.model<CommentRecord>('Comment', commentSchema),
     Clustering: connection.model<ClusteringRecord>('Clustering', clusteringSchema),
     Report: connection.model<ReportRecord>('Report', reportSchema),
@@ -357,6 +378,8 @@ export function createModels(connection: Connection): Models {
 
 export async function ensureIndexes(models: Models): Promise<void> {
   await Promise.all(
-    [models.Filing, models.Text, models.Staff, models.Comment, models.Clustering, models.Report, models.Counter].map((m) => m.init()),
+    [models.Filing, models.Text, models.Staff, models.Session, models.Comment, models.Clustering, models.Report, models.Counter].map((m) =>
+      m.init(),
+    ),
   );
 }

@@ -53,6 +53,16 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const db = await connectTestDatabase();
+  try {
+    return await assemble(db);
+  } catch (error) {
+    // A harness that fails to start must not leave its connection open and jest hanging.
+    await db.close();
+    throw error;
+  }
+}
+
+async function assemble(db: Awaited<ReturnType<typeof connectTestDatabase>>): Promise<Harness> {
   const models = createModels(db.connection);
   await ensureIndexes(models);
   const services = buildServices(models, TEST_MAIL_SETTINGS);
