@@ -153,7 +153,16 @@ export function actionsFor(view: FilingView, body: string) {
   return view.allowedEvents.map((type) => ({
     type,
     label: EVENT_LABELS[type],
-    fields: fieldsFor(type, view, body).map((f) => ({ ...f, id: `${type}-${f.id}` })),
+    // Every property present, since the templates run in strict mode.
+    fields: fieldsFor(type, view, body).map((f) => ({
+      value: '',
+      rows: 3,
+      required: false,
+      checked: false,
+      options: [],
+      ...f,
+      id: `${type}-${f.id}`,
+    })),
   }));
 }
 
