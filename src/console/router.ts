@@ -11,7 +11,7 @@ import { formatCst } from '../calendar';
 import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
 import { commandSchema, newFilingSchema } from '../http/schemas';
-import { Csrf } from '../portal/csrf';
+import { Csrf, readCookie } from '../portal/csrf';
 import { PageViews } from '../portal/views';
 import type { Services } from '../services';
 import { actionsFor, commandFrom } from './actions';
@@ -19,11 +19,7 @@ import { actionsFor, commandFrom } from './actions';
 const SESSION = 'pd_session';
 
 function sessionCookie(req: Request): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION) return rest.join('=') || null;
-  }
-  return null;
+  return readCookie(req, SESSION);
 }
 
 type Signed = Request & { actor: Actor };

@@ -3,12 +3,17 @@ import type { Request, Response } from 'express';
 
 const COOKIE = 'pd_csrf';
 
-function cookieValue(req: Request): string | null {
+/** One cookie's value; the product sets only a couple, so no cookie-parsing middleware. */
+export function readCookie(req: Request, cookie: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) return rest.join('=') || null;
+    if (name === cookie) return rest.join('=') || null;
   }
   return null;
+}
+
+function cookieValue(req: Request): string | null {
+  return readCookie(req, COOKIE);
 }
 
 /**
