@@ -4,41 +4,28 @@
  * publication, using only the console. A role never sees an action it may not take, and the
  * server refuses it anyway.
  */
-import fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { describeInBrowser, launchBrowser, screenshotter, serve } from '../support/browser';
 import { startHarness, type Harness, type StaffKey } from '../support/harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
-const haveBrowser = fs.existsSync(CHROMIUM);
-if (!haveBrowser && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt-get install chromium)`);
-const maybe = haveBrowser ? describe : describe.skip;
-
-maybe('the staff console in headless Chromium', () => {
+describeInBrowser('the staff console in headless Chromium', () => {
   let h: Harness;
-  let server: Server;
+  let server: { base: string; close(): Promise<void> };
   let base: string;
   let browser: Browser;
   const sessions = new Map<StaffKey, { context: BrowserContext; page: Page }>();
-  let shot = 0;
+  const snap = screenshotter('console');
 
   beforeAll(async () => {
     h = await startHarness();
-    server = createServer(h.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    server = await serve(h.app);
+    base = server.base;
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server?.close();
     await h.close();
   });
 
@@ -55,11 +42,6 @@ maybe('the staff console in headless Chromium', () => {
     sessions.set(who, { context, page });
     return page;
   }
-
-  const snap = async (page: Page, name: string) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
 
   /** Opens the filing as `who` and takes one of the actions the page offers. */
   async function act(who: StaffKey, id: string, label: string, fill: (form: Locator) => Promise<void> = async () => {}) {

@@ -4,50 +4,32 @@
  * published, read the published document with its interpretation. A screenshot of every page is
  * kept under test-artifacts/screenshots.
  */
-import fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { silentLogger } from '../../src/log';
 import { ConsultationCloser } from '../../src/schedule/consultations';
+import { describeInBrowser, launchBrowser, screenshotter, serve } from '../support/browser';
 import { consultationRequest, drive, filingAt, ROUTES, startHarness, type Harness, type Step } from '../support/harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-// On CI the browser is installed by .ci/run and must be there; elsewhere its absence skips.
-const haveBrowser = fs.existsSync(CHROMIUM);
-if (!haveBrowser && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt-get install chromium)`);
-const maybe = haveBrowser ? describe : describe.skip;
-
-maybe('the public site in headless Chromium', () => {
+describeInBrowser('the public site in headless Chromium', () => {
   let h: Harness;
-  let server: Server;
+  let server: { base: string; close(): Promise<void> };
   let base: string;
   let browser: Browser;
   let page: Page;
-  let shot = 0;
-
-  const snap = async (name: string) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
+  const shoot = screenshotter('screenshots');
+  const snap = (name: string) => shoot(page, name);
 
   beforeAll(async () => {
     h = await startHarness();
-    server = createServer(h.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    server = await serve(h.app);
+    base = server.base;
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 }, javaScriptEnabled: false });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server?.close();
     await h.close();
   });
 
