@@ -147,7 +147,7 @@ export type FilingEvent = EventStamp &
     | { type: 'PUBLISH_ADOPTION_REPORT' }
     | { type: 'SUBMIT' }
     | { type: 'ACCEPT' }
-    | { type: 'RETURN'; reasons: ReturnReason[]; note: string }
+    | { type: 'RETURN'; reasons: ReturnReason[]; note?: string | null }
     | { type: 'REVISE' }
     | { type: 'PASS_LEGALITY_REVIEW'; opinion: string }
     | { type: 'FAIL_LEGALITY_REVIEW'; opinion: string }
@@ -413,7 +413,7 @@ export const filingMachine = setup({
             kind: 'clerk' as const,
             ...stamp(event),
             reasons: event.reasons.map((r) => ({ ...r, rule: REASONS[r.code].rule })),
-            note: event.note,
+            note: event.note ?? null,
           },
         ],
       };

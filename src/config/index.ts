@@ -18,6 +18,8 @@ export interface Config {
   csrfSecret: string | undefined;
   /** How often the scheduler looks for comment periods that have ended (R9). */
   schedulePollMs: number;
+  /** Working days a legality or fair-competition review may take (per jurisdiction). */
+  reviewWorkingDays: number;
   mail: {
     /** Unset: messages are caught as .eml files in `dir` instead of sent. */
     smtpUrl: string | null;
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commentsPerMinute: integer('COMMENTS_PER_MINUTE', 10),
     csrfSecret: env.CSRF_SECRET || undefined,
     schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
+    reviewWorkingDays: integer('REVIEW_WORKING_DAYS', 5),
     mail: {
       smtpUrl: env.SMTP_URL || null,
       dir: path.resolve(env.MAIL_DIR || path.join(dataDir, 'mail')),

@@ -146,13 +146,16 @@ export const commandSchema = z.discriminatedUnion('type', [
   command('PUBLISH_ADOPTION_REPORT', {}),
   command('SUBMIT', {}),
   command('ACCEPT', {}),
-  // R18: a return gives coded reasons and free text.
+  // R18: a return gives coded reasons; free text is for what the codes do not say.
   command('RETURN', {
     reasons: z
       .array(z.strictObject({ code: z.enum(REASON_CODES), field: z.string().max(200).optional() }))
       .min(1)
       .max(REASON_CODES.length * 4),
-    note,
+    note: note.nullable().optional(),
+  }).refine((r) => !r.reasons.some((reason) => reason.code === 'R18_OTHER') || Boolean(r.note), {
+    message: '选择“其他原因”时须填写退文说明',
+    path: ['note'],
   }),
   command('REVISE', {}),
   command('PASS_LEGALITY_REVIEW', { opinion: note }),
@@ -171,6 +174,9 @@ export const commandSchema = z.discriminatedUnion('type', [
 
 export const listQuerySchema = z.strictObject({
   stage: z.enum(STAGES).optional(),
+  department: z.string().trim().min(1).max(LIMITS.department).optional(),
+  deadline: z.enum(['overdue', 'soon', 'any']).optional(),
+  tasks: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -1,4 +1,5 @@
-import { addWorkingDays, cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
+import { publicationDue } from '../workflow/deadlines';
+import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
 import { EVENT_LABELS, STAGE_LABELS, type FilingContext, type FilingEventType, type ReturnRecord, type Stage } from '../../machines/filing.machine';
 import { noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
 import { REASONS } from '../../machines/reasons';
@@ -133,7 +134,7 @@ export class MailComposer {
   private deadline(occurrence: Occurrence): MailData['deadline'] {
     const signing = occurrence.context.signing;
     if (occurrence.stage !== 'awaitingPublication' || signing === null) return null;
-    const due = addWorkingDays(new Date(signing.at), this.settings.publicationWorkingDays);
+    const due = publicationDue(new Date(signing.at), this.settings);
     const left = workingDaysLeft(occurrence.at, due);
     return {
       date: formatCstDay(cstDate(due)),

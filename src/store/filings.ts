@@ -16,7 +16,7 @@ export function parseFilingId(id: string): Types.ObjectId | null {
 export type FilingHead = Omit<FilingRecord, 'history' | 'outbox'>;
 
 export interface GuardedChange {
-  set: Pick<FilingRecord, 'snapshot' | 'stage' | 'title' | 'sharedWithOffice' | 'returnCount' | 'consultationStartsAt' | 'consultationEndsAt' | 'consultedAt' | 'updatedAt'>;
+  set: Pick<FilingRecord, 'snapshot' | 'stage' | 'stageEnteredAt' | 'deadlineAt' | 'title' | 'sharedWithOffice' | 'returnCount' | 'consultationStartsAt' | 'consultationEndsAt' | 'consultedAt' | 'updatedAt'>;
   history: HistoryEntry;
   textVersion: TextVersionRecord | null;
   /** R19: the e-mails this transition causes, committed with it (transactional outbox). */
@@ -71,10 +71,15 @@ export class FilingStore {
       .exec();
   }
 
-  async list(filter: Record<string, unknown>, page: number, pageSize: number): Promise<{ items: FilingHead[]; total: number }> {
+  async list(
+    filter: Record<string, unknown>,
+    page: number,
+    pageSize: number,
+    sort: Record<string, 1 | -1> = { updatedAt: -1, _id: -1 },
+  ): Promise<{ items: FilingHead[]; total: number }> {
     const [items, total] = await Promise.all([
       this.models.Filing.find(filter, { ...WITHOUT_HISTORY, textVersions: 0 })
-        .sort({ updatedAt: -1, _id: -1 })
+        .sort(sort)
         .skip((page - 1) * pageSize)
         .limit(pageSize)
         .lean<FilingHead[]>()
@@ -82,6 +87,14 @@ export class FilingStore {
       this.models.Filing.countDocuments(filter).exec(),
     ]);
     return { items, total };
+  }
+
+  async departments(filter: Record<string, unknown>): Promise<string[]> {
+    const [lead, co] = await Promise.all([
+      this.models.Filing.distinct('leadDepartment', filter).exec(),
+      this.models.Filing.distinct('coDepartments', filter).exec(),
+    ]);
+    return [...new Set([...lead, ...co].map(String))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
   }
 
   /** Stores a text body under its hash; idempotent, so it may safely precede the transition. */

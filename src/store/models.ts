@@ -72,6 +72,10 @@ export interface FilingRecord {
   leadDepartment: string;
   coDepartments: string[];
   stage: string;
+  /** When the filing reached its current stage: reviews count their time limit from it. */
+  stageEnteredAt: Date;
+  /** The time limit of the current stage (see src/workflow/deadlines.ts), for lists and filters. */
+  deadlineAt: Date | null;
   /** Optimistic concurrency: every applied event increments it exactly once. */
   version: number;
   /**
@@ -158,6 +162,8 @@ const filingSchema = new Schema<FilingRecord>(
     leadDepartment: { type: String, required: true },
     coDepartments: { type: [String], default: [] },
     stage: { type: String, required: true },
+    stageEnteredAt: { type: Date, required: true },
+    deadlineAt: { type: Date, default: null },
     version: { type: Number, required: true },
     sharedWithOffice: { type: Boolean, required: true },
     returnCount: { type: Number, required: true },
@@ -180,6 +186,7 @@ filingSchema.index({ coDepartments: 1, updatedAt: -1 });
 filingSchema.index({ stage: 1, updatedAt: -1 });
 filingSchema.index({ 'outbox.status': 1, 'outbox.nextAttemptAt': 1 });
 filingSchema.index({ stage: 1, consultationEndsAt: 1 });
+filingSchema.index({ deadlineAt: 1 });
 
 const textSchema = new Schema<TextRecord>(
   {

@@ -24,11 +24,13 @@ import { UnsupportedMachineVersionError } from '../../machines/migrations';
 import { canCreateFiling, canView, refusalFor, visibilityOf, type FilingDepartments } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
 import type { Actor } from '../../machines/roles';
-import { cstDate } from '../calendar';
+import { addWorkingDays, cstDate } from '../calendar';
 import { latestRound, type ConsultationDesk, type ConsultationRequest } from '../consultation/desk';
 import { AppError } from '../errors';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
 import type { Occurrence } from '../mail/compose';
+import { currentDeadline, deadlineStatus, type DeadlineSettings, type DeadlineStatus } from './deadlines';
+import { isTask, taskStagesOf } from '../../machines/tasks';
 import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/models';
 
 type Payload<T extends FilingEventType> = Omit<Extract<FilingEvent, { type: T }>, 'at' | 'actor'>;
@@ -70,6 +72,8 @@ export interface FilingView {
   deficiencies: Deficiency[];
   /** What the caller may send now. */
   allowedEvents: FilingEventType[];
+  /** The time limit of the current stage, as a date and working days left (R6, R9, R21). */
+  deadline: DeadlineStatus | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -86,9 +90,25 @@ export type FilingSummary = Pick<
   | 'version'
   | 'returnCount'
   | 'allowedEvents'
+  | 'deadline'
   | 'createdAt'
   | 'updatedAt'
 >;
+
+export interface ListQuery {
+  stage?: Stage;
+  /** Filings of this department, lead or co-department. */
+  department?: string;
+  /** overdue: past the time limit; soon: due within three working days (or overdue); any: has one. */
+  deadline?: 'overdue' | 'soon' | 'any';
+  /** Only filings that await an action of the caller. */
+  tasks?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+/** Enough for anyone's open tasks; beyond it the list says so by its total. */
+const TASK_LIMIT = 500;
 
 export interface SendResult {
   view: FilingView;
@@ -114,6 +134,7 @@ export class FilingService {
     private readonly store: FilingStore,
     private readonly notifier: Notifier,
     private readonly desk: ConsultationDesk,
+    private readonly deadlines: DeadlineSettings,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -142,6 +163,8 @@ export class FilingService {
       leadDepartment: lead,
       coDepartments,
       stage,
+      stageEnteredAt: now,
+      deadlineAt: null,
       version: 1,
       sharedWithOffice: false,
       returnCount: 0,
@@ -198,40 +221,69 @@ export class FilingService {
     return { ...meta, body };
   }
 
-  async list(
-    actor: Actor,
-    query: { stage?: Stage; page: number; pageSize: number },
-  ): Promise<{ items: FilingSummary[]; total: number; page: number; pageSize: number }> {
+  async list(actor: Actor, query: ListQuery): Promise<{ items: FilingSummary[]; total: number; page: number; pageSize: number }> {
     // The query form of canView().
     const filter: Record<string, unknown> = {};
+    const and: Array<Record<string, unknown>> = [];
     const visibility = visibilityOf(actor);
     if (visibility.kind === 'department') {
-      filter.$or = [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }];
+      and.push({ $or: [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }] });
     } else if (visibility.kind === 'shared') {
       filter.sharedWithOffice = true;
     }
+    if (query.department) and.push({ $or: [{ leadDepartment: query.department }, { coDepartments: query.department }] });
+    if (and.length > 0) filter.$and = and;
     if (query.stage) filter.stage = query.stage;
-    const { items, total } = await this.store.list(filter, query.page, query.pageSize);
-    const at = this.clock().toISOString();
+    const now = this.clock();
+    if (query.deadline === 'overdue') filter.deadlineAt = { $ne: null, $lt: now };
+    // "Soon": due within the next three working days, overdue ones included.
+    if (query.deadline === 'soon') filter.deadlineAt = { $ne: null, $lte: addWorkingDays(now, 3) };
+    if (query.deadline === 'any') filter.deadlineAt = { $ne: null };
+    const sort: Record<string, 1 | -1> = query.deadline ? { deadlineAt: 1, _id: 1 } : { updatedAt: -1, _id: -1 };
+    const summary = (head: FilingHead) => this.summary(head, actor);
+
+    if (!query.tasks) {
+      const { items, total } = await this.store.list(filter, query.page, query.pageSize, sort);
+      return { items: items.map(summary), total, page: query.page, pageSize: query.pageSize };
+    }
+    // Tasks: filings in a stage where the caller's role acts, then only those that await them
+    // now (department and state decide); a person's open tasks are few, so this is paged here.
+    filter.stage = query.stage ? (taskStagesOf(actor.role).includes(query.stage) ? query.stage : { $in: [] }) : { $in: taskStagesOf(actor.role) };
+    const { items } = await this.store.list(filter, 1, TASK_LIMIT, { updatedAt: 1, _id: 1 });
+    const due = (head: FilingHead) => head.deadlineAt?.getTime() ?? Number.POSITIVE_INFINITY;
+    // Nearest deadline first, then those without one, longest waiting first.
+    const tasks = items
+      .sort((a, b) => due(a) - due(b) || a.updatedAt.getTime() - b.updatedAt.getTime())
+      .map(summary)
+      .filter((f) => f.allowedEvents.some(isTask));
+    const start = (query.page - 1) * query.pageSize;
+    return { items: tasks.slice(start, start + query.pageSize), total: tasks.length, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** Departments with filings the caller may see, for the list filter. */
+  async departments(actor: Actor): Promise<string[]> {
+    const visibility = visibilityOf(actor);
+    if (visibility.kind === 'department') return [visibility.department];
+    return this.store.departments(visibility.kind === 'shared' ? { sharedWithOffice: true } : {});
+  }
+
+  private summary(head: FilingHead, actor: Actor): FilingSummary {
+    const snapshot = this.restore(head);
     return {
-      items: items.map((head) => ({
-        id: String(head._id),
-        reference: head.reference,
-        title: head.title,
-        leadDepartment: head.leadDepartment,
-        coDepartments: head.coDepartments,
-        stage: head.stage as Stage,
-        stageLabel: STAGE_LABELS[head.stage as Stage],
-        version: head.version,
-        returnCount: head.returnCount,
-        // So an inbox can show what the caller has to do without opening every filing.
-        allowedEvents: allowedEvents(this.restore(head), actor, departmentsOf(head), at),
-        createdAt: head.createdAt.toISOString(),
-        updatedAt: head.updatedAt.toISOString(),
-      })),
-      total,
-      page: query.page,
-      pageSize: query.pageSize,
+      id: String(head._id),
+      reference: head.reference,
+      title: head.title,
+      leadDepartment: head.leadDepartment,
+      coDepartments: head.coDepartments,
+      stage: head.stage as Stage,
+      stageLabel: STAGE_LABELS[head.stage as Stage],
+      version: head.version,
+      returnCount: head.returnCount,
+      // So an inbox can show what the caller has to do without opening every filing.
+      allowedEvents: allowedEvents(snapshot, actor, departmentsOf(head), this.clock().toISOString()),
+      deadline: this.deadlineOf(head, snapshot),
+      createdAt: head.createdAt.toISOString(),
+      updatedAt: head.updatedAt.toISOString(),
     };
   }
 
@@ -265,6 +317,8 @@ export class FilingService {
       : null;
     const stage = stageOf(next);
     const states = statePaths(next);
+    // Filings stored before stages were dated count from their last change.
+    const stageEnteredAt = stage === head.stage ? (head.stageEnteredAt ?? head.updatedAt) : now;
     const textChanged = next.context.text.version !== snapshot.context.text.version;
     const seq = head.version + 1;
     const note = noteOf(event);
@@ -290,6 +344,8 @@ export class FilingService {
       set: {
         snapshot: persist(next),
         stage,
+        stageEnteredAt,
+        deadlineAt: currentDeadline(stage, next.context, stageEnteredAt, this.deadlines)?.due ?? null,
         title: next.context.text.title,
         // Filed (even if refused at intake) or sent out for consultation: the office has it now.
         sharedWithOffice: next.context.submissions > 0 || next.context.consultations.length > 0,
@@ -373,6 +429,11 @@ export class FilingService {
     }
   }
 
+  private deadlineOf(head: FilingHead, snapshot: FilingSnapshot): DeadlineStatus | null {
+    const deadline = currentDeadline(stageOf(snapshot), snapshot.context, head.stageEnteredAt ?? head.updatedAt, this.deadlines);
+    return deadline ? deadlineStatus(deadline, this.clock()) : null;
+  }
+
   private view(head: FilingHead | FilingRecord, snapshot: FilingSnapshot, actor: Actor): FilingView {
     const at = this.clock().toISOString();
     const stage = stageOf(snapshot);
@@ -392,6 +453,7 @@ export class FilingService {
       context: snapshot.context,
       deficiencies: checkCompleteness(completenessInputOf(snapshot.context)),
       allowedEvents: allowedEvents(snapshot, actor, departmentsOf(head as FilingHead), at),
+      deadline: this.deadlineOf(head, snapshot),
       createdAt: head.createdAt.toISOString(),
       updatedAt: head.updatedAt.toISOString(),
     };

@@ -1,0 +1,45 @@
+import { filingMachine, STAGES, type FilingEventType, type Stage } from './filing.machine';
+import { EVENT_PERMISSIONS } from './permissions';
+import type { Role } from './roles';
+
+/**
+ * Which events the chart can take in each stage, read from the chart itself so a task list never
+ * drifts from it: a stage's events are those of its state node, of the nodes above it (e.g.
+ * REVISE on `sentBack` for both of its stages) and of the nodes below it that carry no stage of
+ * their own (e.g. the reviews inside `review`).
+ */
+function eventsByStage(): Record<Stage, Set<FilingEventType>> {
+  type Node = { meta?: { stage?: Stage }; on: Record<string, unknown>; states: Record<string, Node> };
+  const result = Object.fromEntries(STAGES.map((s) => [s, new Set<FilingEventType>()])) as Record<Stage, Set<FilingEventType>>;
+  const own = (node: Node) => Object.keys(node.on).filter((e): e is FilingEventType => e in EVENT_PERMISSIONS);
+  const below = (node: Node): FilingEventType[] =>
+    Object.values(node.states).flatMap((child) => (child.meta?.stage ? [] : [...own(child), ...below(child)]));
+  const walk = (node: Node, inherited: FilingEventType[]) => {
+    const events = [...inherited, ...own(node)];
+    const stage = node.meta?.stage;
+    if (stage) for (const e of [...events, ...below(node)]) result[stage].add(e);
+    for (const child of Object.values(node.states)) walk(child, events);
+  };
+  walk(filingMachine.root as unknown as Node, []);
+  return result;
+}
+
+const EVENTS_BY_STAGE = eventsByStage();
+
+/** Always possible before signing, so never a task by itself. */
+const NOT_A_TASK: ReadonlySet<FilingEventType> = new Set(['WITHDRAW']);
+
+export function isTask(event: FilingEventType): boolean {
+  return !NOT_A_TASK.has(event);
+}
+
+/**
+ * The stages in which a role may have something to do: the general office inbox is the clerk's
+ * (awaitingIntake), review tasks are the reviewers' (review), and so on. A database filter;
+ * whether a given filing really awaits the caller is then its allowedEvents.
+ */
+export function taskStagesOf(role: Role): Stage[] {
+  return STAGES.filter((stage) =>
+    [...EVENTS_BY_STAGE[stage]].some((event) => isTask(event) && EVENT_PERMISSIONS[event].roles.includes(role)),
+  );
+}
