@@ -283,6 +283,20 @@ export class CommentDesk {
       .sort((a, b) => b.size - a.size || a.clusterId.localeCompare(b.clusterId));
   }
 
+  /** How far the answers of a round have got: comments per outcome, and those still unanswered. */
+  async progress(head: FilingHead, round: number): Promise<Record<DispositionOutcome | 'undisposed', number> & { total: number }> {
+    const rows = await this.models.Comment.aggregate<{ _id: DispositionOutcome | null; count: number }>([
+      { $match: { filingId: head._id, round } },
+      { $group: { _id: '$disposition.outcome', count: { $sum: 1 } } },
+    ]).exec();
+    const progress = { total: 0, undisposed: 0, adopted: 0, partlyAdopted: 0, notAdopted: 0, notApplicable: 0 };
+    for (const row of rows) {
+      progress[row._id ?? 'undisposed'] += row.count;
+      progress.total += row.count;
+    }
+    return progress;
+  }
+
   /** R11: answers comments one by one or a whole campaign at once. */
   async dispose(head: FilingHead, round: number, disposal: Disposal, actor: Actor, now: Date): Promise<number> {
     const ids = disposal.clusterId ? await this.members(head, round, disposal.clusterId) : (disposal.commentIds ?? []);

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { AdoptionReportSummary, ConsultationPlan, ConsultationRound, FilingContext } from '../../machines/filing.machine';
 import { AppError } from '../errors';
 import type { FilingStore } from '../store/filings';
-import type { Models } from '../store/models';
+import type { Models, ReportRecord } from '../store/models';
 import type { CommentDesk } from './comments';
 import { checkPeriod, type PeriodSettings } from './period';
 import { buildReport, summaryOf } from './report';
@@ -56,10 +56,22 @@ export class ConsultationDesk {
   /** Builds and stores the report; its id names the filing version, so a retry is harmless. */
   async finalizeReport(filingId: Types.ObjectId, filingVersion: number, context: FilingContext, now: Date): Promise<AdoptionReportSummary> {
     const round = latestRound(context);
+    const report = await this.build(filingId, context, round, `${String(filingId)}.${round.round}.${filingVersion}`, now);
+    await this.models.Report.replaceOne({ _id: report._id }, report, { upsert: true }).exec();
+    return summaryOf(report, now.toISOString());
+  }
+
+  /** The report of a round as it would read now, stored nowhere: what the drafter checks first. */
+  async previewReport(filingId: Types.ObjectId, context: FilingContext, roundNumber: number, now: Date): Promise<ReportRecord> {
+    const round = context.consultations.find((r) => r.round === roundNumber);
+    if (!round) throw new AppError('CONSULTATION_NOT_FOUND');
+    return this.build(filingId, context, round, `${String(filingId)}.${round.round}.preview`, now);
+  }
+
+  private async build(filingId: Types.ObjectId, context: FilingContext, round: ConsultationRound, reportId: string, now: Date): Promise<ReportRecord> {
     const draft = await this.textOfVersion(filingId, round.draftVersion);
     const filed = await this.store.text(context.text.sha256);
-    const reportId = `${String(filingId)}.${round.round}.${filingVersion}`;
-    const report = await buildReport(
+    return buildReport(
       this.models,
       filingId,
       round,
@@ -68,8 +80,6 @@ export class ConsultationDesk {
       reportId,
       now,
     );
-    await this.models.Report.replaceOne({ _id: reportId }, report, { upsert: true }).exec();
-    return summaryOf(report, now.toISOString());
   }
 
   private async textOfVersion(filingId: Types.ObjectId, version: number): Promise<string> {

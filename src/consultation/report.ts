@@ -1,7 +1,7 @@
-import { diffChars } from 'diff';
 import type { Types } from 'mongoose';
 import type { AdoptionReportSummary, ConsultationRound } from '../../machines/filing.machine';
 import { AppError } from '../errors';
+import { textChanges } from '../text/diff';
 import { DISPOSITION_OUTCOMES, type ClusteringRecord, type DispositionOutcome, type Models, type ReportRecord } from '../store/models';
 
 /** Clusters at least this large are "相对集中的意见" whose non-adoption must be explained (R11). */
@@ -72,10 +72,7 @@ export async function buildReport(
     totals,
     byArticle: [...byArticle.values()].sort((a, b) => (a.article ?? 0) - (b.article ?? 0)),
     concentrated,
-    textChanges: diffChars(texts.draft, texts.filed).map((part) => ({
-      change: part.added ? 'added' : part.removed ? 'removed' : 'kept',
-      text: part.value,
-    })),
+    textChanges: textChanges(texts.draft, texts.filed),
   };
 }
 

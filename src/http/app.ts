@@ -39,7 +39,7 @@ function actorOf(req: Request): Actor {
 }
 
 export function createApp(deps: AppDependencies): express.Express {
-  const { filings, store, staff, mailbox, comments } = deps.services;
+  const { filings, store, staff, mailbox, workbench } = deps.services;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -195,37 +195,22 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json({ messages: await mailbox.forFiling(head._id) });
   });
 
-  // Comments and their dispositions (R11, R16), for staff.
-  const leadDepartmentOf = (actor: Actor, head: { leadDepartment: string }) =>
-    (actor.role === 'drafter' || actor.role === 'departmentHead') && actor.department === head.leadDepartment;
-
+  // Comments and their dispositions (R11, R16), for staff; the rules live in the workbench.
   app.get('/filings/:id/comments', async (req, res) => {
-    const actor = actorOf(req);
-    const head = await filings.visible(actor, req.params.id);
     const query = parse(commentQuerySchema, req.query);
-    // R16: the lead department answers the comments and sees them as written; others, masked.
-    const { items, total } = await comments.list(head, query, leadDepartmentOf(actor, head));
+    const { items, total } = await workbench.commentsOf(actorOf(req), req.params.id, query);
     res.json({ items, total, page: query.page, pageSize: query.pageSize });
   });
 
   app.get('/filings/:id/consultations/:round/clusters', async (req, res) => {
-    const head = await filings.visible(actorOf(req), req.params.id);
     const round = parse(roundParamSchema, req.params.round);
-    res.json({ clusters: await comments.clusters(head, round) });
+    res.json({ clusters: await workbench.clusters(actorOf(req), req.params.id, round) });
   });
 
   app.post('/filings/:id/consultations/:round/dispositions', async (req, res) => {
-    const actor = actorOf(req);
-    const head = await filings.visible(actor, req.params.id);
     const round = parse(roundParamSchema, req.params.round);
     const disposal = parse(disposalSchema, req.body);
-    if (actor.role !== 'drafter') throw new AppError('FORBIDDEN_ROLE');
-    if (!leadDepartmentOf(actor, head)) throw new AppError('FORBIDDEN_DEPARTMENT');
-    const view = await filings.get(actor, req.params.id);
-    const latest = view.context.consultations.at(-1);
-    if (view.stage !== 'disposition' || latest?.round !== round) throw new AppError('DISPOSITION_NOT_OPEN', { stage: view.stage });
-    const disposed = await comments.dispose(head, round, disposal, actor, new Date());
-    res.json({ disposed });
+    res.json({ disposed: await workbench.dispose(actorOf(req), req.params.id, round, disposal) });
   });
 
   app.use((_req, _res, next) => next(new AppError('ROUTE_NOT_FOUND')));

@@ -1,0 +1,77 @@
+import type { ConsultationRound } from '../../machines/filing.machine';
+import type { Actor } from '../../machines/roles';
+import { AppError } from '../errors';
+import type { FilingHead } from '../store/filings';
+import type { ReportRecord } from '../store/models';
+import type { FilingService } from '../workflow/filings';
+import type { CommentDesk, Disposal } from './comments';
+import type { ConsultationDesk } from './desk';
+
+/**
+ * The staff side of a consultation, shared by the API and the console so both apply the same
+ * rules: who sees comments as written (R16), who answers them and when (R11).
+ */
+export class ConsultationWorkbench {
+  constructor(
+    private readonly filings: FilingService,
+    private readonly comments: CommentDesk,
+    private readonly desk: ConsultationDesk,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** R16: the lead department answers the comments, so it reads them as written; others, masked. */
+  revealsOriginal(actor: Actor, head: Pick<FilingHead, 'leadDepartment'>): boolean {
+    return (actor.role === 'drafter' || actor.role === 'departmentHead') && actor.department === head.leadDepartment;
+  }
+
+  /** R11: only the lead department's drafters answer, and only while dispositions are open. */
+  mayDispose(actor: Actor, head: Pick<FilingHead, 'leadDepartment' | 'stage'>): boolean {
+    return actor.role === 'drafter' && actor.department === head.leadDepartment && head.stage === 'disposition';
+  }
+
+  async commentsOf(
+    actor: Actor,
+    filingId: string,
+    query: Parameters<CommentDesk['list']>[1],
+    masked = false,
+  ): Promise<{ head: FilingHead; items: Array<Record<string, unknown>>; total: number }> {
+    const head = await this.filings.visible(actor, filingId);
+    const { items, total } = await this.comments.list(head, query, !masked && this.revealsOriginal(actor, head));
+    return { head, items, total };
+  }
+
+  async progress(actor: Actor, filingId: string, round: number) {
+    const head = await this.filings.visible(actor, filingId);
+    return this.comments.progress(head, round);
+  }
+
+  async clusters(actor: Actor, filingId: string, round: number) {
+    const head = await this.filings.visible(actor, filingId);
+    return this.comments.clusters(head, round);
+  }
+
+  async dispose(actor: Actor, filingId: string, round: number, disposal: Disposal): Promise<number> {
+    const head = await this.filings.visible(actor, filingId);
+    if (actor.role !== 'drafter') throw new AppError('FORBIDDEN_ROLE');
+    if (!this.revealsOriginal(actor, head)) throw new AppError('FORBIDDEN_DEPARTMENT');
+    const view = await this.filings.get(actor, filingId);
+    if (view.stage !== 'disposition' || view.context.consultations.at(-1)?.round !== round) {
+      throw new AppError('DISPOSITION_NOT_OPEN', { stage: view.stage });
+    }
+    return this.comments.dispose(head, round, disposal, actor, this.clock());
+  }
+
+  /** The adoption report as it would read if finalised now; refused while comments lack answers. */
+  async preview(actor: Actor, filingId: string, round: number): Promise<{ head: FilingHead; report: ReportRecord }> {
+    const head = await this.filings.visible(actor, filingId);
+    const view = await this.filings.get(actor, filingId);
+    this.round(view, round);
+    return { head, report: await this.desk.previewReport(head._id, view.context, round, this.clock()) };
+  }
+
+  private round(view: { context: { consultations: ConsultationRound[] } }, round: number): ConsultationRound {
+    const found = view.context.consultations.find((r) => r.round === round);
+    if (!found) throw new AppError('CONSULTATION_NOT_FOUND');
+    return found;
+  }
+}
