@@ -118,7 +118,7 @@ export function fieldsFor(type: FilingEventType, view: FilingView, body: string)
     case 'RETURN':
       return [
         boxes('reasons', '退文理由（R18）', REASON_CODES, Object.fromEntries(REASON_CODES.map((code) => [code, `${REASONS[code].label}（${REASONS[code].rule}）`])), []),
-        note(true, '退文说明'),
+        note(false, '退文说明'),
       ];
     case 'APPROVE_INTERPRETATION':
     case 'CLEAR_FOR_PUBLICATION':
@@ -235,7 +235,7 @@ export function commandFrom(form: Form): Record<string, unknown> {
     case 'EXTEND_CONSULTATION':
       return { ...command, endsAt: instant(one(form, 'endsAt')), reason: one(form, 'reason') };
     case 'RETURN':
-      return { ...command, reasons: many(form, 'reasons').map((code) => ({ code })), note: one(form, 'note') };
+      return { ...command, reasons: many(form, 'reasons').map((code) => ({ code })), note: orNull(one(form, 'note')) };
     case 'APPROVE_INTERPRETATION':
     case 'CLEAR_FOR_PUBLICATION':
       return { ...command, note: orNull(one(form, 'note')) };

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
@@ -6,48 +5,50 @@ import { INTERPRETATION_ELEMENTS } from '../../machines/dossier';
 import { EVENT_LABELS, STAGE_LABELS, STAGES, type FilingEventType, type Stage } from '../../machines/filing.machine';
 import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
-import { ROLE_LABELS, type Actor } from '../../machines/roles';
+import { ROLE_LABELS } from '../../machines/roles';
 import { formatCst } from '../calendar';
-import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
 import { commandSchema, newFilingSchema } from '../http/schemas';
-import { Csrf, readCookie } from '../portal/csrf';
-import { PageViews } from '../portal/views';
+import { readCookie } from '../portal/csrf';
 import type { Services } from '../services';
+import { changeCounts, textChanges } from '../text/diff';
 import { actionsFor, commandFrom } from './actions';
+import { consultationRoutes } from './consultation';
+import { actorOf, ConsolePages, tasksTitle, type Signed } from './page';
 
 const SESSION = 'pd_session';
+const PAGE_SIZE = 20;
 
 function sessionCookie(req: Request): string | null {
   return readCookie(req, SESSION);
 }
 
-type Signed = Request & { actor: Actor };
+const DEADLINE_FILTERS = [
+  { value: 'overdue', label: '已逾期' },
+  { value: 'soon', label: '3个工作日内到期' },
+  { value: 'any', label: '有办理时限' },
+] as const;
+
+const listQuery = z.object({
+  stage: z.enum(STAGES).optional().catch(undefined),
+  department: z.string().trim().min(1).max(100).optional().catch(undefined),
+  deadline: z.enum(['overdue', 'soon', 'any']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
 
 /**
  * The staff console (issue 6): the same users, roles and rules as the API, in the browser.
  * Sessions live in MongoDB (the cookie holds a random token, the database its hash); every form
- * carries a CSRF token; every action goes through the same FilingService as the API, so the
- * server refuses what a page would not offer.
+ * carries a CSRF token; every action goes through the same services as the API, so the server
+ * refuses what a page would not offer.
  */
 export function consoleRouter(services: Services, options: { csrfSecret?: string }): express.Router {
   const router = express.Router();
-  const views = new PageViews(path.join(PROJECT_ROOT, 'templates', 'console'), ['filings', 'new']);
-  const csrf = new Csrf(options.csrfSecret);
+  const pages = new ConsolePages(options.csrfSecret);
   const { staff, filings } = services;
-  const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 });
-
-  const page = (req: Request, res: Response, status: number, name: string, title: string, data: Record<string, unknown>, nav = {}) => {
-    const actor = (req as Partial<Signed>).actor;
-    const token = csrf.issue(req, res);
-    const user = actor
-      ? { name: actor.name, roleLabel: ROLE_LABELS[actor.role], department: actor.department, canCreate: canCreateFiling(actor) }
-      : null;
-    res.status(status).type('html').send(views.render(name, title, { ...data, csrf: token }, nav, { user, csrf: token }));
-  };
-  const checkForm = (req: Request) => {
-    if (!csrf.verify(req, (req.body as Record<string, unknown> | undefined)?._csrf)) throw new AppError('FORBIDDEN_FORM');
-  };
+  const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1200 });
+  const page = pages.render.bind(pages);
+  const checkForm = pages.checkForm.bind(pages);
 
   router.get('/console/login', (req, res) => page(req, res, 200, 'login', '登录', { error: null }));
 
@@ -77,30 +78,49 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
     res.redirect(303, '/console/login');
   });
 
-  router.get('/console', async (req, res) => {
-    const actor = (req as Signed).actor;
-    const stage = z.enum(STAGES).optional().catch(undefined).parse(req.query.stage);
-    const pageNumber = z.coerce.number().int().min(1).max(100_000).catch(1).parse(req.query.page ?? 1);
-    const list = await filings.list(actor, { stage, page: pageNumber, pageSize: 20 });
-    page(req, res, 200, 'filings', '我的文件', {
-      stages: STAGES.map((s) => ({ stage: s, label: STAGE_LABELS[s], selected: s === stage })),
+  /** My filings and my tasks: one table, filtered by stage, department and deadline. */
+  const listPage = (tasks: boolean) => async (req: Request, res: Response) => {
+    const actor = actorOf(req);
+    const query = listQuery.parse(req.query);
+    const [list, departments] = await Promise.all([
+      filings.list(actor, { ...query, tasks, pageSize: PAGE_SIZE }),
+      filings.departments(actor),
+    ]);
+    const base = tasks ? '/console/tasks' : '/console';
+    const link = (pageNumber: number) => {
+      const params = new URLSearchParams();
+      for (const key of ['stage', 'department', 'deadline'] as const) if (query[key]) params.set(key, query[key] as string);
+      params.set('page', String(pageNumber));
+      return `${base}?${params.toString()}`;
+    };
+    const title = tasks ? tasksTitle(actor) : '我的文件';
+    page(req, res, 200, 'filings', title, {
+      heading: title,
+      action: base,
+      tasks,
+      stages: STAGES.map((s) => ({ stage: s, label: STAGE_LABELS[s], selected: s === query.stage })),
+      departments: departments.map((d) => ({ name: d, selected: d === query.department })),
+      deadlines: DEADLINE_FILTERS.map((d) => ({ ...d, selected: d.value === query.deadline })),
       items: list.items.map((f) => ({
         ...f,
         updatedAt: formatCst(new Date(f.updatedAt)),
         actions: f.allowedEvents.map((e) => EVENT_LABELS[e]),
       })),
       pager: {
-        pages: Math.ceil(list.total / 20),
-        page: pageNumber,
+        pages: Math.ceil(list.total / PAGE_SIZE),
+        page: query.page,
         total: list.total,
-        prev: pageNumber > 1 ? `/console?page=${pageNumber - 1}${stage ? `&stage=${stage}` : ''}` : null,
-        next: pageNumber * 20 < list.total ? `/console?page=${pageNumber + 1}${stage ? `&stage=${stage}` : ''}` : null,
+        prev: query.page > 1 ? link(query.page - 1) : null,
+        next: query.page * PAGE_SIZE < list.total ? link(query.page + 1) : null,
       },
-    }, { filings: true });
-  });
+    }, tasks ? { tasks: true } : { filings: true });
+  };
+
+  router.get('/console', listPage(false));
+  router.get('/console/tasks', listPage(true));
 
   router.get('/console/filings/new', (req, res) => {
-    if (!canCreateFiling((req as Signed).actor)) throw new AppError('FORBIDDEN_ROLE');
+    if (!canCreateFiling(actorOf(req))) throw new AppError('FORBIDDEN_ROLE');
     page(req, res, 200, 'new-filing', '新建文件', { error: null, values: { title: '', body: '', coDepartments: '' } }, { new: true });
   });
 
@@ -118,28 +138,45 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
         values: { title: body.title ?? '', body: body.body ?? '', coDepartments: body.coDepartments ?? '' },
       }, { new: true });
     }
-    const view = await filings.create((req as Signed).actor, parsed.data);
+    const view = await filings.create(actorOf(req), parsed.data);
     res.redirect(303, `/console/filings/${view.id}`);
   });
 
-  const detail = async (req: Request, res: Response, status: number, extra: { error?: string | null; errorDetails?: string[]; notice?: string | null } = {}) => {
-    const actor = (req as Signed).actor;
+  const detail = async (req: Request, res: Response, status: number, extra: { error?: string | null; errorDetails?: string[] } = {}) => {
+    const actor = actorOf(req);
     const id = String(req.params.id);
     const view = await filings.get(actor, id);
-    const [history, current] = await Promise.all([
+    const [history, current, versions] = await Promise.all([
       filings.history(actor, id),
       filings.text(actor, id, view.context.text.version),
+      filings.textVersions(actor, id),
     ]);
-    const versions = await filings.textVersions(actor, id);
+    const latestRound = view.context.consultations.at(-1) ?? null;
     page(req, res, status, 'filing', view.title, {
       filing: view,
       error: extra.error ?? null,
       errorDetails: extra.errorDetails ?? [],
-      notice: extra.notice ?? null,
       deficiencies: view.deficiencies,
-      actions: actionsFor(view, current.body).map((a, index) => ({ ...a, open: index === 0 && view.allowedEvents.length === 1 })),
+      // A lone action comes unfolded, and so does the return dialog: two clicks to return (R18).
+      actions: actionsFor(view, current.body).map((a) => ({ ...a, open: view.allowedEvents.length === 1 || a.type === 'RETURN' })),
       text: current.body,
-      versions: versions.map((v) => ({ version: v.version, at: formatCst(new Date(v.at)), by: v.by.name })),
+      versions: versions.map((v, index) => ({
+        version: v.version,
+        at: formatCst(new Date(v.at)),
+        by: v.by.name,
+        previous: index > 0 ? versions[index - 1].version : null,
+      })),
+      canCompare: versions.length > 1,
+      consultation: latestRound
+        ? {
+            rounds: view.context.consultations.length,
+            round: latestRound.round,
+            period: `${formatCst(new Date(latestRound.startsAt))} 至 ${formatCst(new Date(latestRound.endsAt))}`,
+            cleared: latestRound.clearance !== null,
+            closed: latestRound.closedAt !== null,
+            report: latestRound.report !== null,
+          }
+        : null,
       approval: view.context.interpretationApproval ? `已由${view.context.interpretationApproval.by.name}审定` : null,
       materials: INTERPRETATION_ELEMENTS.map((e) => ({ label: elementLabel(e), text: view.context.interpretation.materials[e] ?? null })),
       timeline: [...history].reverse().map((entry) => ({
@@ -155,6 +192,34 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
     }, { filings: true });
   };
 
+  // The changes between two text versions, marked up as a drafter marks up paper.
+  router.get('/console/filings/:id/diff', async (req, res) => {
+    const actor = actorOf(req);
+    const id = String(req.params.id);
+    const view = await filings.get(actor, id);
+    const versions = await filings.textVersions(actor, id);
+    const numbers = versions.map((v) => v.version);
+    const pick = (value: unknown, fallback: number) => {
+      const n = z.coerce.number().int().catch(fallback).parse(value ?? fallback);
+      if (!numbers.includes(n)) throw new AppError('TEXT_VERSION_NOT_FOUND', { version: n });
+      return n;
+    };
+    const latest = view.context.text.version;
+    const to = pick(req.query.to, latest);
+    const from = pick(req.query.from, numbers.filter((n) => n < to).at(-1) ?? to);
+    const [before, after] = await Promise.all([filings.text(actor, id, from), filings.text(actor, id, to)]);
+    const changes = textChanges(before.body, after.body);
+    page(req, res, 200, 'diff', `${view.title} · 文本比较`, {
+      filing: view,
+      from,
+      to,
+      versions: versions.map((v) => ({ version: v.version, label: `第${v.version}稿（${formatCst(new Date(v.at))}，${v.by.name}）`, isFrom: v.version === from, isTo: v.version === to })),
+      changes,
+      counts: changeCounts(changes),
+      identical: changes.every((c) => c.change === 'kept'),
+    }, { filings: true });
+  });
+
   router.get('/console/filings/:id', (req, res) => detail(req, res, 200));
 
   router.post('/console/filings/:id/events', form, async (req, res) => {
@@ -164,7 +229,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
       return detail(req, res, 400, { error: '提交的内容不符合要求', errorDetails: parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`) });
     }
     try {
-      const result = await filings.send((req as unknown as Signed).actor, String(req.params.id), parsed.data);
+      const result = await filings.send(actorOf(req), String(req.params.id), parsed.data);
       if (result.intakeRefusal) {
         return detail(req, res, 422, {
           error: '报送材料不齐全，已自动退文：',
@@ -180,6 +245,8 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
       throw error;
     }
   });
+
+  consultationRoutes(router, services, pages, form);
 
   router.use('/console', (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!(error instanceof AppError) || res.headersSent) return next(error);
