@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
 import { INTERPRETATION_ELEMENTS } from '../../machines/dossier';
-import { EVENT_LABELS, STAGE_LABELS, STAGES, type FilingEventType, type Stage } from '../../machines/filing.machine';
+import { EVENT_LABELS, STAGE_LABELS, STAGES, type Stage } from '../../machines/filing.machine';
 import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
@@ -12,6 +12,7 @@ import { commandSchema, newFilingSchema } from '../http/schemas';
 import { readCookie } from '../portal/csrf';
 import type { Services } from '../services';
 import { changeCounts, textChanges } from '../text/diff';
+import { ledgerEventLabel } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
 import { consultationRoutes } from './consultation';
 import { actorOf, ConsolePages, tasksTitle, type Signed } from './page';
@@ -184,7 +185,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
         actor: entry.actor.name,
         role: ROLE_LABELS[entry.actor.role],
         department: entry.actor.department,
-        label: entry.event === 'CREATE' ? '创建文件' : EVENT_LABELS[entry.event as FilingEventType],
+        label: ledgerEventLabel(entry.event),
         to: STAGE_LABELS[entry.to.stage as Stage],
         reasons: (entry.return?.reasons ?? []).map((r) => `${REASONS[r.code as ReasonCode]?.label ?? r.code}（${r.rule}）`),
         note: entry.note,

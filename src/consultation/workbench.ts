@@ -58,6 +58,15 @@ export class ConsultationWorkbench {
     if (view.stage !== 'disposition' || view.context.consultations.at(-1)?.round !== round) {
       throw new AppError('DISPOSITION_NOT_OPEN', { stage: view.stage });
     }
+    // On the ledger first (R15): a crash in between leaves an entry for answers not yet written,
+    // which the drafter sees and repeats, rather than answers that no ledger shows.
+    const outcome = { adopted: '采纳', partlyAdopted: '部分采纳', notAdopted: '未采纳', notApplicable: '不适用' }[disposal.outcome];
+    const what = disposal.clusterId ? `成批意见（意见组${disposal.clusterId}）` : `${disposal.commentIds?.length ?? 0}条意见`;
+    await this.filings.record(actor, filingId, {
+      event: 'DISPOSE_COMMENTS',
+      note: `第${round}轮：${what}，${outcome}${disposal.reason ? `。${disposal.reason}` : ''}`,
+      content: { round, ...disposal },
+    });
     return this.comments.dispose(head, round, disposal, actor, this.clock());
   }
 

@@ -133,6 +133,12 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json({ history: await filings.history(actorOf(req), req.params.id) });
   });
 
+  // R15: the hash-chained ledger of one filing, as JSON, with the result of checking its chain.
+  app.get('/filings/:id/ledger', async (req, res) => {
+    const exported = await filings.ledger(actorOf(req), req.params.id);
+    res.attachment(`ledger-${exported.filing.reference}.json`).json(exported);
+  });
+
   app.get('/filings/:id/texts', async (req, res) => {
     res.json({ versions: await filings.textVersions(actorOf(req), req.params.id) });
   });

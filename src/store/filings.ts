@@ -16,7 +16,7 @@ export function parseFilingId(id: string): Types.ObjectId | null {
 export type FilingHead = Omit<FilingRecord, 'history' | 'outbox'>;
 
 export interface GuardedChange {
-  set: Pick<FilingRecord, 'snapshot' | 'stage' | 'stageEnteredAt' | 'deadlineAt' | 'title' | 'sharedWithOffice' | 'returnCount' | 'consultationStartsAt' | 'consultationEndsAt' | 'consultedAt' | 'updatedAt'>;
+  set: Pick<FilingRecord, 'ledgerHead' | 'snapshot' | 'stage' | 'stageEnteredAt' | 'deadlineAt' | 'title' | 'sharedWithOffice' | 'returnCount' | 'consultationStartsAt' | 'consultationEndsAt' | 'consultedAt' | 'updatedAt'>;
   history: HistoryEntry;
   textVersion: TextVersionRecord | null;
   /** R19: the e-mails this transition causes, committed with it (transactional outbox). */
@@ -38,7 +38,7 @@ export class FilingStore {
     return `${year}-${String(counter?.seq ?? 1).padStart(4, '0')}`;
   }
 
-  async insert(record: Omit<FilingRecord, '_id'>): Promise<FilingHead> {
+  async insert(record: FilingRecord): Promise<FilingHead> {
     const created = await this.models.Filing.create(record);
     const { history: _history, outbox: _outbox, ...head } = created.toObject() as FilingRecord;
     return head;
@@ -65,6 +65,20 @@ export class FilingStore {
     return this.models.Filing.findOneAndUpdate(
       { _id: id, version },
       { $set: change.set, $inc: { version: 1 }, $push: push },
+      { returnDocument: 'after', projection: WITHOUT_HISTORY },
+    )
+      .lean<FilingHead>()
+      .exec();
+  }
+
+  /**
+   * Appends a ledger entry for an action that does not move the filing (e.g. answering comments),
+   * under the same version guard as a transition so the chain never forks. null when the race was lost.
+   */
+  async appendIfVersion(id: Types.ObjectId, version: number, entry: HistoryEntry, at: Date): Promise<FilingHead | null> {
+    return this.models.Filing.findOneAndUpdate(
+      { _id: id, version },
+      { $set: { ledgerHead: entry.hash, updatedAt: at }, $inc: { version: 1 }, $push: { history: entry } },
       { returnDocument: 'after', projection: WITHOUT_HISTORY },
     )
       .lean<FilingHead>()

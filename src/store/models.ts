@@ -21,6 +21,11 @@ export interface HistoryEntry {
   /** R18: set when this step returned the filing. */
   return: { kind: 'intake' | 'clerk'; reasons: Array<{ code: string; rule: string; field?: string }> } | null;
   note: string | null;
+  /** R15: sha256 of the content the action carried (see src/ledger/chain.ts). */
+  digest: string;
+  /** The hash of the entry before (the filing's genesis hash for the first). */
+  prevHash: string;
+  hash: string;
 }
 
 export interface TextVersionRecord {
@@ -94,6 +99,8 @@ export interface FilingRecord {
   textVersions: TextVersionRecord[];
   /** Append-only (R15): only ever `$push`ed, in the same atomic update as the snapshot. */
   history: HistoryEntry[];
+  /** The hash of the newest history entry: the end of the chain, guarded with the version. */
+  ledgerHead: string;
   outbox: OutboxRecord[];
   createdAt: Date;
   updatedAt: Date;
@@ -139,6 +146,9 @@ const historySchema = new Schema<HistoryEntry>(
     to: { type: Schema.Types.Mixed, required: true },
     return: { type: Schema.Types.Mixed, default: null },
     note: { type: String, default: null },
+    digest: { type: String, required: true },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
   },
   { _id: false, minimize: false },
 );
@@ -173,6 +183,7 @@ const filingSchema = new Schema<FilingRecord>(
     snapshot: { type: Schema.Types.Mixed, required: true },
     textVersions: { type: [textVersionSchema], default: [] },
     history: { type: [historySchema], default: [] },
+    ledgerHead: { type: String, required: true },
     // Written and read with positional updates by the dispatcher, so no sub-schema casting.
     outbox: { type: Schema.Types.Mixed, default: [] },
     createdAt: { type: Date, required: true },

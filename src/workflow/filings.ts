@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { checkCompleteness } from '../../machines/completeness';
 import { emptyInterpretation, emptyParticulars, type Particulars } from '../../machines/dossier';
 import {
@@ -14,6 +14,7 @@ import {
 import {
   applyInterpretationPatch,
   completenessInputOf,
+  EVENT_LABELS,
   STAGE_LABELS,
   type FilingEvent,
   type FilingEventType,
@@ -29,6 +30,8 @@ import { latestRound, type ConsultationDesk, type ConsultationRequest } from '..
 import { AppError } from '../errors';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
 import type { Occurrence } from '../mail/compose';
+import { ledgerExport } from '../ledger';
+import { chain, contentDigest, genesisHash } from '../ledger/chain';
 import { currentDeadline, deadlineStatus, type DeadlineSettings, type DeadlineStatus } from './deadlines';
 import { isTask, taskStagesOf } from '../../machines/tasks';
 import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/models';
@@ -95,6 +98,15 @@ export type FilingSummary = Pick<
   | 'updatedAt'
 >;
 
+/** Ledger entries that are no chart event (R15). */
+export const LEDGER_ONLY_EVENTS = { CREATE: '创建文件', DISPOSE_COMMENTS: '答复公众意见' } as const;
+export type LedgerOnlyEvent = Exclude<keyof typeof LEDGER_ONLY_EVENTS, 'CREATE'>;
+
+/** What a history entry's event is called, in words. */
+export function ledgerEventLabel(event: string): string {
+  return (LEDGER_ONLY_EVENTS as Record<string, string>)[event] ?? EVENT_LABELS[event as FilingEventType] ?? event;
+}
+
 export interface ListQuery {
   stage?: Stage;
   /** Filings of this department, lead or co-department. */
@@ -157,7 +169,24 @@ export class FilingService {
       actor,
     );
     const stage = stageOf(snapshot);
+    const _id = new Types.ObjectId();
+    // R15: the first link of the ledger, with the draft's hash and the package it came with.
+    const created = chain(
+      {
+        seq: 1,
+        at: now,
+        actor: actorRecord(actor),
+        event: 'CREATE',
+        from: null,
+        to: { stage, states: statePaths(snapshot) },
+        return: null,
+        note: null,
+        digest: contentDigest({ title: input.title, textSha256: sha, coDepartments, particulars, interpretation }),
+      },
+      genesisHash(String(_id)),
+    );
     const head = await this.store.insert({
+      _id,
       reference: await this.store.nextReference(Number(cstDate(now).slice(0, 4))),
       title: input.title,
       leadDepartment: lead,
@@ -175,18 +204,8 @@ export class FilingService {
       textVersions: [this.textVersion(snapshot, now, actor)],
       // Opening a draft concerns nobody outside the drafter's desk yet.
       outbox: [],
-      history: [
-        {
-          seq: 1,
-          at: now,
-          actor: actorRecord(actor),
-          event: 'CREATE',
-          from: null,
-          to: { stage, states: statePaths(snapshot) },
-          return: null,
-          note: null,
-        },
-      ],
+      history: [created],
+      ledgerHead: created.hash,
       createdAt: now,
       updatedAt: now,
     });
@@ -206,6 +225,13 @@ export class FilingService {
   async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
     const head = await this.visible(actor, id);
     return (await this.store.history(head._id)) ?? [];
+  }
+
+  /** R15: the filing's ledger with its hashes and whether its chain holds, for export. */
+  async ledger(actor: Actor, id: string): Promise<ReturnType<typeof ledgerExport>> {
+    const head = await this.visible(actor, id);
+    const history = (await this.store.history(head._id)) ?? [];
+    return ledgerExport({ id: String(head._id), reference: head.reference, title: head.title, ledgerHead: head.ledgerHead }, history);
   }
 
   async textVersions(actor: Actor, id: string): Promise<TextVersionRecord[]> {
@@ -340,8 +366,24 @@ export class FilingService {
       actor,
       at: now,
     });
+    const { at: _at, actor: _actor, ...content } = event;
+    const entry = chain(
+      {
+        seq,
+        at: now,
+        actor: actorRecord(actor),
+        event: event.type,
+        from: { stage: stageOf(snapshot), states: statePaths(snapshot) },
+        to: { stage, states },
+        return: returned ? { kind: returned.kind, reasons: returned.reasons } : null,
+        note,
+        digest: contentDigest(content),
+      },
+      head.ledgerHead,
+    );
     const updated = await this.store.applyIfVersion(head._id, head.version, {
       set: {
+        ledgerHead: entry.hash,
         snapshot: persist(next),
         stage,
         stageEnteredAt,
@@ -355,16 +397,7 @@ export class FilingService {
         consultedAt: head.consultedAt ?? firstClearance(next.context),
         updatedAt: now,
       },
-      history: {
-        seq,
-        at: now,
-        actor: actorRecord(actor),
-        event: event.type,
-        from: { stage: stageOf(snapshot), states: statePaths(snapshot) },
-        to: { stage, states },
-        return: returned ? { kind: returned.kind, reasons: returned.reasons } : null,
-        note,
-      },
+      history: entry,
       textVersion: textChanged ? this.textVersion(next, now, actor) : null,
       outbox,
     });
@@ -376,6 +409,34 @@ export class FilingService {
     const intakeRefusal =
       returned?.kind === 'intake' ? checkCompleteness(completenessInputOf(snapshot.context)) : null;
     return { view, intakeRefusal };
+  }
+
+  /**
+   * R15: puts an action that does not move the filing on its ledger (who, role, when, a digest of
+   * what it carried), retrying on a concurrent step, so the chain stays one line.
+   */
+  async record(actor: Actor, id: string, action: { event: LedgerOnlyEvent; note: string | null; content: unknown }): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const head = await this.visible(actor, id);
+      const now = this.clock();
+      const where = { stage: head.stage, states: statePaths(this.restore(head)) };
+      const entry = chain(
+        {
+          seq: head.version + 1,
+          at: now,
+          actor: actorRecord(actor),
+          event: action.event,
+          from: where,
+          to: where,
+          return: null,
+          note: action.note,
+          digest: contentDigest(action.content),
+        },
+        head.ledgerHead,
+      );
+      if (await this.store.appendIfVersion(head._id, head.version, entry, now)) return;
+    }
+    throw new AppError('VERSION_CONFLICT', { id });
   }
 
   /** The chart event for a command, completed by the server where the command is not enough. */
