@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
 import { Csrf } from '../portal/csrf';
 import { PageViews } from '../portal/views';
+import { mayReadStatistics } from '../statistics';
 
 export type Signed = Request & { actor: Actor };
 
@@ -24,7 +25,7 @@ export function tasksTitle(actor: Actor): string {
 
 /** Renders console pages in the console layout, with the signed-in user and a CSRF token. */
 export class ConsolePages {
-  private readonly views = new PageViews(path.join(PROJECT_ROOT, 'templates', 'console'), ['filings', 'tasks', 'new']);
+  private readonly views = new PageViews(path.join(PROJECT_ROOT, 'templates', 'console'), ['filings', 'tasks', 'new', 'statistics']);
   private readonly csrf: Csrf;
 
   constructor(csrfSecret?: string) {
@@ -42,6 +43,7 @@ export class ConsolePages {
           canCreate: canCreateFiling(actor),
           hasTasks: taskStagesOf(actor.role).length > 0,
           tasksTitle: tasksTitle(actor),
+          canSeeStatistics: mayReadStatistics(actor),
         }
       : null;
     res.status(status).type('html').send(this.views.render(name, title, { ...data, csrf: token }, nav, { user, csrf: token }));

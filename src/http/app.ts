@@ -9,6 +9,7 @@ import type { Logger } from '../log';
 import { consoleRouter } from '../console/router';
 import { portalRouter } from '../portal/router';
 import type { Services } from '../services';
+import { csvFileName, mayReadStatistics, returnsByDepartment, toCsv } from '../statistics';
 import { publicRouter, type PublicSettings } from './public';
 import { parse } from './validation';
 import {
@@ -21,6 +22,7 @@ import {
   newFilingSchema,
   statisticsQuerySchema,
   textVersionParamSchema,
+  yearlyStatisticsQuerySchema,
 } from './schemas';
 
 export interface AppDependencies {
@@ -39,7 +41,7 @@ function actorOf(req: Request): Actor {
 }
 
 export function createApp(deps: AppDependencies): express.Express {
-  const { filings, store, staff, mailbox, workbench } = deps.services;
+  const { filings, staff, mailbox, workbench, statistics } = deps.services;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -162,14 +164,30 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json(view);
   });
 
+  // R20: the yearly figures, for the general office and the assessors only.
+  const statisticsReaders = (req: Request) => {
+    if (!mayReadStatistics(actorOf(req))) throw new AppError('FORBIDDEN_ROLE');
+  };
+
+  app.get('/statistics', async (req, res) => {
+    statisticsReaders(req);
+    const { year, department } = parse(yearlyStatisticsQuerySchema, req.query);
+    res.json(await statistics.yearly(year, { department }));
+  });
+
+  // The same figures as a spreadsheet for the annual report (BOM, one row per department, 合计).
+  app.get('/statistics/csv', async (req, res) => {
+    statisticsReaders(req);
+    const { year, department } = parse(yearlyStatisticsQuerySchema, req.query);
+    const csv = toCsv(await statistics.yearly(year, { department }));
+    res.attachment(csvFileName(year, department)).type('text/csv; charset=utf-8').send(csv);
+  });
+
+  // R18: returns per department and reason; the calendar year is China Standard Time's.
   app.get('/statistics/returns', async (req, res) => {
-    const actor = actorOf(req);
-    if (actor.role !== 'assessor' && actor.role !== 'clerk') throw new AppError('FORBIDDEN_ROLE');
+    statisticsReaders(req);
     const { year } = parse(statisticsQuerySchema, req.query);
-    // Calendar year in China Standard Time, which has no daylight saving.
-    const from = new Date(`${year}-01-01T00:00:00+08:00`);
-    const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
-    res.json({ year, departments: await store.returnStatistics(from, to) });
+    res.json({ year, departments: returnsByDepartment(await statistics.yearly(year)) });
   });
 
   // R19: the outbox, for the general office that runs the system.

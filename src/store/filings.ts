@@ -16,7 +16,7 @@ export function parseFilingId(id: string): Types.ObjectId | null {
 export type FilingHead = Omit<FilingRecord, 'history' | 'outbox'>;
 
 export interface GuardedChange {
-  set: Pick<FilingRecord, 'ledgerHead' | 'snapshot' | 'stage' | 'stageEnteredAt' | 'deadlineAt' | 'title' | 'sharedWithOffice' | 'returnCount' | 'consultationStartsAt' | 'consultationEndsAt' | 'consultedAt' | 'updatedAt'>;
+  set: Pick<FilingRecord, 'ledgerHead' | 'snapshot' | 'stage' | 'stageEnteredAt' | 'deadlineAt' | 'reminderAt' | 'alertAt' | 'title' | 'sharedWithOffice' | 'returnCount' | 'consultationStartsAt' | 'consultationEndsAt' | 'consultedAt' | 'validityChangesAt' | 'updatedAt'>;
   history: HistoryEntry;
   textVersion: TextVersionRecord | null;
   /** R19: the e-mails this transition causes, committed with it (transactional outbox). */
@@ -131,64 +131,4 @@ export class FilingStore {
     const doc = await this.models.Text.findById(sha).lean().exec();
     return doc ? doc.body : null;
   }
-
-  /** R18/R20: returns per department and reason in a year, for the assessment. */
-  async returnStatistics(from: Date, to: Date): Promise<ReturnStatistics[]> {
-    const rows = await this.models.Filing.aggregate<{
-      _id: { department: string; kind: string; code: string; rule: string };
-      count: number;
-    }>([
-      { $unwind: '$history' },
-      { $match: { 'history.return': { $ne: null }, 'history.at': { $gte: from, $lt: to } } },
-      { $unwind: '$history.return.reasons' },
-      {
-        $group: {
-          _id: {
-            department: '$leadDepartment',
-            kind: '$history.return.kind',
-            code: '$history.return.reasons.code',
-            rule: '$history.return.reasons.rule',
-          },
-          count: { $sum: 1 },
-        },
-      },
-    ]).exec();
-    const returns = await this.models.Filing.aggregate<{ _id: { department: string; kind: string }; count: number }>([
-      { $unwind: '$history' },
-      { $match: { 'history.return': { $ne: null }, 'history.at': { $gte: from, $lt: to } } },
-      { $group: { _id: { department: '$leadDepartment', kind: '$history.return.kind' }, count: { $sum: 1 } } },
-    ]).exec();
-
-    const byDepartment = new Map<string, ReturnStatistics>();
-    const entry = (department: string): ReturnStatistics => {
-      let stats = byDepartment.get(department);
-      if (!stats) {
-        stats = { department, returns: 0, intakeReturns: 0, clerkReturns: 0, reasons: [] };
-        byDepartment.set(department, stats);
-      }
-      return stats;
-    };
-    for (const row of returns) {
-      const stats = entry(row._id.department);
-      stats.returns += row.count;
-      if (row._id.kind === 'intake') stats.intakeReturns += row.count;
-      else stats.clerkReturns += row.count;
-    }
-    for (const row of rows) {
-      const stats = entry(row._id.department);
-      const existing = stats.reasons.find((r) => r.code === row._id.code);
-      if (existing) existing.count += row.count;
-      else stats.reasons.push({ code: row._id.code, rule: row._id.rule, count: row.count });
-    }
-    for (const stats of byDepartment.values()) stats.reasons.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-    return [...byDepartment.values()].sort((a, b) => b.returns - a.returns || a.department.localeCompare(b.department));
-  }
-}
-
-export interface ReturnStatistics {
-  department: string;
-  returns: number;
-  intakeReturns: number;
-  clerkReturns: number;
-  reasons: Array<{ code: string; rule: string; count: number }>;
 }

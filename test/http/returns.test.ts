@@ -1,5 +1,6 @@
 /** R18: returns give coded reasons, each traced to its rule; every return is recorded and counted. */
 import { REASONS, REASON_CODES } from '../../machines/reasons';
+import { cstYear } from '../../src/statistics';
 import { LEAD } from '../support/fixtures';
 import { drive, filingAt, startHarness, type Harness, type Step } from '../support/harness';
 
@@ -24,7 +25,7 @@ test('the clerk may return with any reason code; each is recorded with its rule'
 });
 
 async function inadequateCount(): Promise<number> {
-  const stats = (await h.as('assessor').get(`/statistics/returns?year=${new Date().getFullYear()}`)).body;
+  const stats = (await h.as('assessor').get(`/statistics/returns?year=${cstYear(new Date())}`)).body;
   const lead = stats.departments.find((d: { department: string }) => d.department === LEAD);
   return lead?.reasons.find((r: { code: string }) => r.code === 'R18_INTERPRETATION_INADEQUATE')?.count ?? 0;
 }
@@ -45,7 +46,7 @@ test('returns accumulate across refiles and are counted per department and reaso
   expect(view.context.returns.map((r: { kind: string }) => r.kind)).toEqual(['clerk', 'clerk']);
   expect(view.context.submissions).toBe(3);
 
-  const stats = (await h.as('assessor').get(`/statistics/returns?year=${new Date().getFullYear()}`)).body;
+  const stats = (await h.as('assessor').get(`/statistics/returns?year=${cstYear(new Date())}`)).body;
   expect(await inadequateCount()).toBe(before + 2);
   expect(stats.departments.every((d: { returns: number; intakeReturns: number; clerkReturns: number }) => d.returns === d.intakeReturns + d.clerkReturns)).toBe(true);
   // A year with no returns is empty, not an error.
