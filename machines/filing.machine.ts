@@ -4,17 +4,19 @@ import {
   emptyInterpretation,
   requiresFairCompetitionReview,
   type InterpretationElement,
+  type InterpretationForm,
   type InterpretationPackage,
   type Particulars,
 } from './dossier';
 import { REASONS, type ReturnReason, type RuleId } from './reasons';
 import type { Actor } from './roles';
+import { cstDay, hasLapsed, recordValidityChange, validityChangeDue, type Day, type OtherDocument, type Validity } from './validity';
 
 /**
  * Bumped whenever a change to this chart could make a stored snapshot mean something else
  * (renamed or removed states, reshaped context). `migrations.ts` lifts older snapshots.
  */
-export const FILING_MACHINE_VERSION = 3;
+export const FILING_MACHINE_VERSION = 4;
 
 export interface Stamp {
   at: string;
@@ -64,6 +66,20 @@ export interface FilingContext {
   /** R6: the interpretation published is the one frozen at publication, alongside the text. */
   publication: (Stamp & { textVersion: number; interpretation: InterpretationPackage; url: string | null }) | null;
   withdrawal: (Stamp & { note: string }) | null;
+  /** R7: interpretations added after publication, in answer to public concern. */
+  followUps: FollowUpInterpretation[];
+  /** R17: set at publication; see validity.ts. */
+  validity: Validity | null;
+}
+
+/** R7: one further interpretation of a published document (分段、多次、持续解读). */
+export interface FollowUpInterpretation extends Stamp {
+  form: InterpretationForm;
+  title: string;
+  body: string | null;
+  url: string | null;
+  /** The public concern it answers, if any. */
+  concern: string | null;
 }
 
 /** What a drafting department asks to publish for comment (R8, R9). */
@@ -159,8 +175,13 @@ export type FilingEvent = EventStamp &
     | { type: 'DEFER'; meeting: string; note: string }
     | { type: 'RESCHEDULE' }
     | { type: 'SIGN'; documentNumber: string }
-    | { type: 'PUBLISH'; url?: string | null }
+    | { type: 'PUBLISH'; url?: string | null; effectiveFrom?: Day | null; expiresOn?: Day | null }
     | { type: 'WITHDRAW'; note: string }
+    | { type: 'ADD_FOLLOW_UP'; form: InterpretationForm; title: string; body: string | null; url: string | null; concern: string | null }
+    | { type: 'AMEND'; document: OtherDocument; effectiveOn: Day }
+    | { type: 'REPEAL'; effectiveOn: Day; document: OtherDocument | null; note: string }
+    | { type: 'SET_EXPIRY'; expiresOn: Day | null }
+    | { type: 'VALIDITY_CHANGED'; note?: string | null }
   );
 
 export type FilingEventType = FilingEvent['type'];
@@ -240,6 +261,11 @@ export const EVENT_LABELS: Record<FilingEventType, string> = {
   SIGN: '签发',
   PUBLISH: '公开发布（含解读）',
   WITHDRAW: '撤回',
+  ADD_FOLLOW_UP: '发布后续解读',
+  AMEND: '标注已修改',
+  REPEAL: '标注废止',
+  SET_EXPIRY: '设定有效期',
+  VALIDITY_CHANGED: '效力状态变更',
 };
 
 function stamp(event: EventStamp): Stamp {
@@ -298,6 +324,10 @@ export const filingMachine = setup({
     interpretationApproved: ({ context }) => context.interpretationApproval !== null,
     /** R12: the filing touches market entities and needs a fair competition review. */
     fairCompetitionReviewRequired: ({ context }) => requiresFairCompetitionReview(context.particulars),
+    /** R17: a repealed or expired document is marked no further and interpreted no further. */
+    stillValid: ({ context, event }) => context.validity !== null && !hasLapsed(context.validity, cstDay(event.at)),
+    /** R17: the status on this day differs from the last one recorded. */
+    validityChangeDue: ({ context, event }) => validityChangeDue(context.validity, cstDay(event.at)),
   },
   actions: {
     recordTextVersion: assign(({ context, event }) => {
@@ -435,6 +465,13 @@ export const filingMachine = setup({
     /** R6: the document and its interpretation go out together, in one act. */
     publishWithInterpretation: assign(({ context, event }) => {
       assertEvent(event, 'PUBLISH');
+      const validity: Validity = {
+        effectiveFrom: event.effectiveFrom ?? cstDay(event.at),
+        expiresOn: event.expiresOn ?? null,
+        amendments: [],
+        repeal: null,
+        changes: [],
+      };
       return {
         publication: {
           ...stamp(event),
@@ -442,8 +479,28 @@ export const filingMachine = setup({
           interpretation: context.interpretation,
           url: event.url ?? null,
         },
+        // R17: published with its validity mark, the status of the day recorded.
+        validity: recordValidityChange(validity, stamp(event)),
       };
     }),
+    recordFollowUp: assign(({ context, event }) => {
+      assertEvent(event, 'ADD_FOLLOW_UP');
+      const { type: _type, at: _at, actor: _actor, ...followUp } = event;
+      return { followUps: [...context.followUps, { ...stamp(event), ...followUp }] };
+    }),
+    markValidity: assign(({ context, event }) => {
+      assertEvent(event, ['AMEND', 'REPEAL', 'SET_EXPIRY']);
+      const current = context.validity as Validity;
+      const next: Validity =
+        event.type === 'AMEND'
+          ? { ...current, amendments: [...current.amendments, { ...stamp(event), document: event.document, effectiveOn: event.effectiveOn }] }
+          : event.type === 'REPEAL'
+            ? { ...current, repeal: { ...stamp(event), effectiveOn: event.effectiveOn, document: event.document, note: event.note } }
+            : { ...current, expiresOn: event.expiresOn };
+      // A mark that takes effect today changes the status now; later ones on their day.
+      return { validity: recordValidityChange(next, stamp(event)) };
+    }),
+    recordValidityChange: assign(({ context, event }) => ({ validity: recordValidityChange(context.validity as Validity, stamp(event)) })),
     recordWithdrawal: assign(({ event }) => {
       assertEvent(event, 'WITHDRAW');
       return { withdrawal: { ...stamp(event), note: event.note } };
@@ -465,6 +522,8 @@ export const filingMachine = setup({
     signing: null,
     publication: null,
     withdrawal: null,
+    followUps: [],
+    validity: null,
   }),
   initial: 'open',
   states: {
@@ -674,7 +733,17 @@ export const filingMachine = setup({
       meta: { stage: 'awaitingPublication' },
       on: { PUBLISH: { target: 'published', actions: 'publishWithInterpretation' } },
     },
-    published: { type: 'final', meta: { stage: 'published' } },
+    /** Published, and still looked after: follow-up interpretation (R7) and validity (R17). */
+    published: {
+      meta: { stage: 'published' },
+      on: {
+        ADD_FOLLOW_UP: { guard: 'stillValid', actions: 'recordFollowUp' },
+        AMEND: { guard: 'stillValid', actions: 'markValidity' },
+        REPEAL: { guard: 'stillValid', actions: 'markValidity' },
+        SET_EXPIRY: { guard: 'stillValid', actions: 'markValidity' },
+        VALIDITY_CHANGED: { guard: 'validityChangeDue', actions: 'recordValidityChange' },
+      },
+    },
     rejected: { type: 'final', meta: { stage: 'rejected' } },
     withdrawn: { type: 'final', meta: { stage: 'withdrawn' } },
   },

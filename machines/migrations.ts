@@ -66,6 +66,32 @@ export const MIGRATIONS: Record<number, (snapshot: StoredSnapshot) => StoredSnap
       },
     };
   },
+  /**
+   * v3 → v4: published documents gained follow-up interpretations (R7) and a validity mark (R17).
+   * A document published before has none of the former and is in force from its publication day.
+   */
+  3: (snapshot) => {
+    const context = snapshot.context as { publication: { at: string; by: unknown } | null };
+    const publication = context.publication;
+    const day = publication ? new Date(Date.parse(publication.at) + 8 * 3_600_000).toISOString().slice(0, 10) : null;
+    return {
+      ...snapshot,
+      context: {
+        ...context,
+        followUps: [],
+        validity:
+          publication && day
+            ? {
+                effectiveFrom: day,
+                expiresOn: null,
+                amendments: [],
+                repeal: null,
+                changes: [{ at: publication.at, by: publication.by, status: 'inForce', on: day }],
+              }
+            : null,
+      },
+    };
+  },
 };
 
 export class UnsupportedMachineVersionError extends Error {

@@ -19,6 +19,8 @@ export const MAIL_TEMPLATES = [
   'status-update',
   'clearance-due',
   'report-publication-due',
+  'deadline-reminder',
+  'deadline-overdue',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -157,6 +159,12 @@ export const NOTIFICATION_RULES: NotificationRule[] = [
     notify: [{ template: 'publication-due', to: [{ role: 'publisher' }] }, concerned(everyDepartment)],
   },
   { event: 'PUBLISH', to: 'published', notify: [concerned(everyDepartment)] },
+  // R7, R17: what happens to a published document concerns every department that drafted it.
+  { event: 'ADD_FOLLOW_UP', to: 'published', notify: [concerned(everyDepartment)] },
+  { event: 'AMEND', to: 'published', notify: [concerned(everyDepartment)] },
+  { event: 'REPEAL', to: 'published', notify: [concerned(everyDepartment)] },
+  { event: 'SET_EXPIRY', to: 'published', notify: [concerned(everyDepartment)] },
+  { event: 'VALIDITY_CHANGED', to: 'published', notify: [concerned(everyDepartment)] },
   { event: 'WITHDRAW', to: 'withdrawn', notify: [concerned(everyDepartment)] },
 ];
 
@@ -175,3 +183,31 @@ export function noticeApplies(notice: Notice, states: readonly string[]): boolea
       return states.includes('open.review.fairCompetition.pending');
   }
 }
+
+/**
+ * R6 and the review limit: who hears before a time limit runs out (reminder) and once it has
+ * (alert). Keyed by the stage that carries the limit; `startedBy` is the step that set it.
+ */
+export const DEADLINE_NOTICES: Partial<Record<Stage, { startedBy: FilingEventType; reminder: Notice[]; overdue: Notice[] }>> = {
+  review: {
+    startedBy: 'ACCEPT',
+    reminder: [
+      { template: 'deadline-reminder', to: [{ role: 'legalReviewer' }], when: 'legalityReviewPending' },
+      { template: 'deadline-reminder', to: [{ role: 'fairCompetitionReviewer' }], when: 'fairCompetitionReviewPending' },
+    ],
+    overdue: [
+      { template: 'deadline-overdue', to: [{ role: 'legalReviewer' }], when: 'legalityReviewPending' },
+      { template: 'deadline-overdue', to: [{ role: 'fairCompetitionReviewer' }], when: 'fairCompetitionReviewPending' },
+      // The general office follows up on late reviews.
+      { template: 'deadline-overdue', to: [{ role: 'clerk' }] },
+    ],
+  },
+  awaitingPublication: {
+    startedBy: 'SIGN',
+    reminder: [{ template: 'deadline-reminder', to: [{ role: 'publisher' }] }],
+    // Everyone responsible hears that the document and its interpretation are late (R6).
+    overdue: [
+      { template: 'deadline-overdue', to: [{ role: 'publisher' }, { role: 'clerk' }, { role: 'departmentHead', departments: 'lead' }] },
+    ],
+  },
+};

@@ -53,6 +53,14 @@ export const EVENT_PERMISSIONS: Record<FilingEventType, Permission> = {
   SIGN: { roles: ['signer'], scope: 'office' },
   PUBLISH: { roles: ['publisher'], scope: 'office' },
   WITHDRAW: { roles: ['drafter', 'departmentHead'], scope: 'lead' },
+  // R7/R3: who drafted it interprets it, also after publication.
+  ADD_FOLLOW_UP: { roles: ['drafter'], scope: 'lead' },
+  // R17/R15: the validity mark is part of what is published; who publishes, answers for it.
+  AMEND: { roles: ['publisher'], scope: 'office' },
+  REPEAL: { roles: ['publisher'], scope: 'office' },
+  SET_EXPIRY: { roles: ['publisher'], scope: 'office' },
+  // R17: a dated change takes effect on its day, by the scheduler.
+  VALIDITY_CHANGED: { roles: ['system'], scope: 'office' },
 };
 
 export const FILING_EVENT_TYPES = Object.keys(EVENT_PERMISSIONS) as FilingEventType[];

@@ -26,8 +26,11 @@ function eventsByStage(): Record<Stage, Set<FilingEventType>> {
 
 const EVENTS_BY_STAGE = eventsByStage();
 
-/** Always possible before signing, so never a task by itself. */
-const NOT_A_TASK: ReadonlySet<FilingEventType> = new Set(['WITHDRAW']);
+/**
+ * Always possible (withdrawal before signing; follow-ups and validity marks for as long as a
+ * published document is in force, R7, R17), so never a task by itself.
+ */
+const NOT_A_TASK: ReadonlySet<FilingEventType> = new Set(['WITHDRAW', 'ADD_FOLLOW_UP', 'AMEND', 'REPEAL', 'SET_EXPIRY', 'VALIDITY_CHANGED']);
 
 export function isTask(event: FilingEventType): boolean {
   return !NOT_A_TASK.has(event);

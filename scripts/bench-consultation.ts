@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   await ensureIndexes(models);
   const services = buildServices(
     models,
-    mailSettings({ from: 'noreply@predisclosure.local', publicBaseUrl: 'http://127.0.0.1', publicationWorkingDays: 3 }),
+    mailSettings({ from: 'noreply@predisclosure.local', publicBaseUrl: 'http://127.0.0.1' }),
   );
   const results: Record<string, unknown> = { database: database.backend, comments: TOTAL, httpRequests: HTTP_REQUESTS, concurrency: CONCURRENCY };
   try {

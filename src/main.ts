@@ -11,6 +11,8 @@ import { MailDispatcher, exponentialBackoff } from './mail/dispatcher';
 import { CommentNoticeSource, FilingOutboxSource } from './mail/sources';
 import { FolderSink, SmtpSink } from './mail/transport';
 import { ConsultationCloser } from './schedule/consultations';
+import { DeadlineNotices } from './schedule/deadlines';
+import { ValidityRecorder } from './schedule/validity';
 import { PeriodicTask } from './schedule/periodic';
 import { buildServices, mailSettings } from './services';
 import { createModels, ensureIndexes } from './store/models';
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const models = createModels(connection);
   await ensureIndexes(models);
   const mail = mailSettings(config.mail);
-  const services = buildServices(models, mail, { deadlines: { reviewWorkingDays: config.reviewWorkingDays } });
+  const services = buildServices(models, mail, { deadlines: config.deadlines });
   const sink = config.mail.smtpUrl ? new SmtpSink(config.mail.smtpUrl) : new FolderSink(config.mail.dir);
   const sources = [new FilingOutboxSource(models), new CommentNoticeSource(models, mail)];
   const dispatcher = new MailDispatcher(sources, sink, {
@@ -83,8 +85,19 @@ async function main(): Promise<void> {
   }
   const mailLoop = new PeriodicTask('mail dispatch', () => dispatcher.runOnce(), logger);
   mailLoop.start(config.mail.pollMs);
+  // The dated steps and notices: each pass takes whatever fell due, also while the service was down.
   const closer = new ConsultationCloser(services, logger);
-  const closeLoop = new PeriodicTask('closing comment periods', () => closer.runOnce(), logger);
+  const validity = new ValidityRecorder(services);
+  const notices = new DeadlineNotices(services);
+  const closeLoop = new PeriodicTask(
+    'dated steps (comment periods, validity, deadline notices)',
+    async () => {
+      await closer.runOnce();
+      await validity.runOnce();
+      await notices.runOnce();
+    },
+    logger,
+  );
   closeLoop.start(config.schedulePollMs);
   logger.info(`Predisclosure listening on http://${config.host}:${config.port} (database: ${database.description})`);
   logger.info(`e-mail goes to ${sink.description}${config.mail.smtpUrl ? '' : ' (set SMTP_URL to send for real)'}`);

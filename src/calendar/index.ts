@@ -53,6 +53,16 @@ function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The start (00:00 CST) of the n-th working day before the day of `deadline`: when to remind. */
+export function workingDaysBefore(deadline: Date, n: number): Date {
+  let day = cstDate(deadline);
+  for (let counted = 0; counted < n; ) {
+    day = new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+    if (isWorkingDay(day)) counted++;
+  }
+  return new Date(Date.parse(`${day}T00:00:00+08:00`));
+}
+
 /** The last instant (23:59:59.999 CST) of a `YYYY-MM-DD` day. */
 export function endOfCstDay(day: string): Date {
   return new Date(Date.parse(`${day}T23:59:59.999+08:00`));

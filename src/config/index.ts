@@ -1,3 +1,4 @@
+import type { DeadlineSettings } from '../workflow/deadlines';
 import path from 'node:path';
 
 export interface Config {
@@ -18,8 +19,8 @@ export interface Config {
   csrfSecret: string | undefined;
   /** How often the scheduler looks for comment periods that have ended (R9). */
   schedulePollMs: number;
-  /** Working days a legality or fair-competition review may take (per jurisdiction). */
-  reviewWorkingDays: number;
+  /** Time limits in working days (R6, R21), per jurisdiction. */
+  deadlines: DeadlineSettings;
   mail: {
     /** Unset: messages are caught as .eml files in `dir` instead of sent. */
     smtpUrl: string | null;
@@ -27,8 +28,6 @@ export interface Config {
     from: string;
     /** Base of the links in e-mails. */
     publicBaseUrl: string;
-    /** R6: working days between signing and publication (per jurisdiction). */
-    publicationWorkingDays: number;
     pollMs: number;
   };
 }
@@ -65,13 +64,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commentsPerMinute: integer('COMMENTS_PER_MINUTE', 10),
     csrfSecret: env.CSRF_SECRET || undefined,
     schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
-    reviewWorkingDays: integer('REVIEW_WORKING_DAYS', 5),
+    deadlines: {
+      // R6: one limit for every kind of document, unless a kind has its own.
+      publicationWorkingDays: {
+        rule: integer('PUBLICATION_WORKING_DAYS_RULE', integer('PUBLICATION_WORKING_DAYS', 3)),
+        normative: integer('PUBLICATION_WORKING_DAYS_NORMATIVE', integer('PUBLICATION_WORKING_DAYS', 3)),
+        other: integer('PUBLICATION_WORKING_DAYS_OTHER', integer('PUBLICATION_WORKING_DAYS', 3)),
+      },
+      reviewWorkingDays: integer('REVIEW_WORKING_DAYS', 5),
+      reminderWorkingDays: integer('DEADLINE_REMINDER_WORKING_DAYS', 1),
+    },
     mail: {
       smtpUrl: env.SMTP_URL || null,
       dir: path.resolve(env.MAIL_DIR || path.join(dataDir, 'mail')),
       from: env.MAIL_FROM || '"政策解读与预公开系统" <noreply@predisclosure.local>',
       publicBaseUrl: env.PUBLIC_BASE_URL || `http://${host}:${port}`,
-      publicationWorkingDays: integer('PUBLICATION_WORKING_DAYS', 3),
       pollMs: integer('MAIL_POLL_MS', 2000),
     },
   };

@@ -27,6 +27,7 @@ export interface Field {
 }
 
 const LABELS: Record<string, string> = {
+  ...INTERPRETATION_FORM_LABELS,
   proactive: '主动公开',
   onApplication: '依申请公开',
   notPublic: '不予公开',
@@ -143,7 +144,36 @@ export function fieldsFor(type: FilingEventType, view: FilingView, body: string)
     case 'SIGN':
       return [text('documentNumber', '文号', '', true)];
     case 'PUBLISH':
-      return [{ id: 'url', name: 'url', label: '发布网址（选填）', kind: 'url' }];
+      return [
+        { id: 'url', name: 'url', label: '发布网址（选填）', kind: 'url' },
+        { id: 'effectiveFrom', name: 'effectiveFrom', label: '施行日期（选填，默认为发布当日，R17）', kind: 'date' },
+        { id: 'expiresOn', name: 'expiresOn', label: '有效期至（选填）', kind: 'date' },
+      ];
+    case 'ADD_FOLLOW_UP':
+      return [
+        select('form', '解读形式（R5）', INTERPRETATION_FORMS, null),
+        text('title', '标题', '', true),
+        area('body', '解读内容（与链接至少填一项）', '', false, 6),
+        { id: 'url', name: 'url', label: '链接（选填）', kind: 'url' },
+        text('concern', '回应的社会关切（选填）'),
+      ];
+    case 'AMEND':
+      return [
+        text('document_title', '修改文件标题', '', true),
+        text('document_number', '修改文件文号（选填）'),
+        { id: 'document_url', name: 'document_url', label: '修改文件链接（选填）', kind: 'url' },
+        { id: 'effectiveOn', name: 'effectiveOn', label: '修改施行日期', kind: 'date', required: true },
+      ];
+    case 'REPEAL':
+      return [
+        { id: 'effectiveOn', name: 'effectiveOn', label: '废止日期', kind: 'date', required: true },
+        area('note', '废止说明', '', true),
+        text('document_title', '废止依据文件标题（选填）'),
+        text('document_number', '废止依据文号（选填）'),
+        { id: 'document_url', name: 'document_url', label: '废止依据链接（选填）', kind: 'url' },
+      ];
+    case 'SET_EXPIRY':
+      return [{ id: 'expiresOn', name: 'expiresOn', label: '有效期至（留空表示长期有效）', kind: 'date', value: view.context.validity?.expiresOn ?? '' }];
     default:
       return [];
   }
@@ -179,6 +209,12 @@ const many = (form: Form, key: string): string[] => {
 const orNull = (value: string): string | null => (value === '' ? null : value);
 /** A datetime-local value is wall-clock time in China Standard Time. */
 const instant = (value: string): string => (value === '' ? '' : `${value.length === 16 ? `${value}:00` : value}+08:00`);
+
+const documentFrom = (form: Form) => ({
+  title: one(form, 'document_title'),
+  documentNumber: orNull(one(form, 'document_number')),
+  url: orNull(one(form, 'document_url')),
+});
 
 /** Turns a submitted action form into an API command; the API's own validation then applies. */
 export function commandFrom(form: Form): Record<string, unknown> {
@@ -258,7 +294,22 @@ export function commandFrom(form: Form): Record<string, unknown> {
     case 'SIGN':
       return { ...command, documentNumber: one(form, 'documentNumber') };
     case 'PUBLISH':
-      return { ...command, url: orNull(one(form, 'url')) };
+      return { ...command, url: orNull(one(form, 'url')), effectiveFrom: orNull(one(form, 'effectiveFrom')), expiresOn: orNull(one(form, 'expiresOn')) };
+    case 'ADD_FOLLOW_UP':
+      return {
+        ...command,
+        form: one(form, 'form'),
+        title: one(form, 'title'),
+        body: orNull(one(form, 'body')),
+        url: orNull(one(form, 'url')),
+        concern: orNull(one(form, 'concern')),
+      };
+    case 'AMEND':
+      return { ...command, document: documentFrom(form), effectiveOn: one(form, 'effectiveOn') };
+    case 'REPEAL':
+      return { ...command, effectiveOn: one(form, 'effectiveOn'), note: one(form, 'note'), document: one(form, 'document_title') ? documentFrom(form) : null };
+    case 'SET_EXPIRY':
+      return { ...command, expiresOn: orNull(one(form, 'expiresOn')) };
     default:
       return command;
   }

@@ -10,11 +10,13 @@ import { formatCst } from '../calendar';
 import { AppError } from '../errors';
 import { commandSchema, newFilingSchema } from '../http/schemas';
 import { readCookie } from '../portal/csrf';
+import { followUpsView, validityView } from '../portal/validity';
 import type { Services } from '../services';
 import { changeCounts, textChanges } from '../text/diff';
 import { ledgerEventLabel } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
 import { consultationRoutes } from './consultation';
+import { statisticsRoutes } from './statistics';
 import { actorOf, ConsolePages, tasksTitle, type Signed } from './page';
 
 const SESSION = 'pd_session';
@@ -178,6 +180,8 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
             report: latestRound.report !== null,
           }
         : null,
+      validity: validityView(view.context.validity, new Date()),
+      followUps: followUpsView(view.context.followUps),
       approval: view.context.interpretationApproval ? `已由${view.context.interpretationApproval.by.name}审定` : null,
       materials: INTERPRETATION_ELEMENTS.map((e) => ({ label: elementLabel(e), text: view.context.interpretation.materials[e] ?? null })),
       timeline: [...history].reverse().map((entry) => ({
@@ -248,6 +252,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   });
 
   consultationRoutes(router, services, pages, form);
+  statisticsRoutes(router, services, pages);
 
   router.use('/console', (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!(error instanceof AppError) || res.headersSent) return next(error);

@@ -30,6 +30,14 @@ const LIMITS = {
 const text = (max: number) => z.string().trim().min(1).max(max);
 const note = text(LIMITS.note);
 const version = z.number().int().min(1);
+const webUrl = z.url({ protocol: /^https?$/ }).max(2000);
+/** A calendar day, `YYYY-MM-DD`, that exists. */
+const day = z.iso.date();
+const otherDocument = z.strictObject({
+  title: text(LIMITS.title),
+  documentNumber: z.string().trim().min(1).max(100).nullable().default(null),
+  url: webUrl.nullable().default(null),
+});
 
 const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
   z
@@ -168,8 +176,22 @@ export const commandSchema = z.discriminatedUnion('type', [
   command('DEFER', { meeting: text(200), note }),
   command('RESCHEDULE', {}),
   command('SIGN', { documentNumber: text(100) }),
-  command('PUBLISH', { url: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional() }),
+  command('PUBLISH', { url: webUrl.nullable().optional(), effectiveFrom: day.nullable().optional(), expiresOn: day.nullable().optional() }),
   command('WITHDRAW', { note }),
+  // R7: a further interpretation, by form (R5), with its text or where it was published.
+  command('ADD_FOLLOW_UP', {
+    form: z.enum(INTERPRETATION_FORMS),
+    title: text(LIMITS.title),
+    body: z.string().trim().min(1).max(LIMITS.material).nullable().default(null),
+    url: webUrl.nullable().default(null),
+    concern: z.string().trim().min(1).max(LIMITS.note).nullable().default(null),
+  }).refine((f) => f.body !== null || f.url !== null, { message: '须填写解读内容或链接', path: ['body'] }),
+  // R17: validity marks, each with the day it takes effect.
+  command('AMEND', { document: otherDocument, effectiveOn: day }),
+  command('REPEAL', { effectiveOn: day, document: otherDocument.nullable().default(null), note }),
+  command('SET_EXPIRY', { expiresOn: day.nullable() }),
+  // The scheduler's, on the day a dated mark takes effect; people are refused by role.
+  command('VALIDITY_CHANGED', {}),
 ]) satisfies z.ZodType<FilingCommand, unknown>;
 
 export const listQuerySchema = z.strictObject({
@@ -183,8 +205,17 @@ export const listQuerySchema = z.strictObject({
 
 export const textVersionParamSchema = z.coerce.number().int().min(1).max(1_000_000);
 
+/** R20: a calendar year in China Standard Time. */
+const statisticsYear = z.coerce.number().int().min(2000).max(2100);
+
 export const statisticsQuerySchema = z.strictObject({
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: statisticsYear,
+});
+
+/** R20: the yearly figures, for every lead department or for one. */
+export const yearlyStatisticsQuerySchema = z.strictObject({
+  year: statisticsYear,
+  department: department.optional(),
 });
 
 export const mailQuerySchema = z.strictObject({

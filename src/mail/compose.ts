@@ -1,7 +1,7 @@
-import { publicationDue } from '../workflow/deadlines';
+import { publicationDue, type DeadlineSettings, type DeadlineStatus } from '../workflow/deadlines';
 import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
 import { EVENT_LABELS, STAGE_LABELS, type FilingContext, type FilingEventType, type ReturnRecord, type Stage } from '../../machines/filing.machine';
-import { noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
+import { DEADLINE_NOTICES, noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
 import { REASONS } from '../../machines/reasons';
 import { isDepartmentRole, ROLE_LABELS, type Actor } from '../../machines/roles';
 import type { StaffDirectory } from '../auth';
@@ -14,8 +14,6 @@ export interface MailSettings {
   baseUrl: string;
   /** Right-hand side of Message-IDs. */
   messageIdDomain: string;
-  /** R6: working days the publisher has after signing (a per-jurisdiction setting). */
-  publicationWorkingDays: number;
 }
 
 /** What happened, as the composer needs it: the filing after the step and the step itself. */
@@ -44,6 +42,7 @@ export class MailComposer {
     private readonly staff: StaffDirectory,
     private readonly templates: MailTemplates,
     private readonly settings: MailSettings,
+    private readonly deadlines: DeadlineSettings,
   ) {}
 
   async compose(occurrence: Occurrence): Promise<OutboxRecord[]> {
@@ -65,6 +64,41 @@ export class MailComposer {
     return messages;
   }
 
+  /**
+   * R6: the reminder before a time limit or the alert after it, for whoever DEADLINE_NOTICES names.
+   * Message-IDs name the notice, so a notice is recognisably one message however often it is tried.
+   */
+  async composeDeadlineNotice(kind: 'reminder' | 'overdue', occurrence: Occurrence, deadline: DeadlineStatus): Promise<OutboxRecord[]> {
+    const notices = DEADLINE_NOTICES[occurrence.stage]?.[kind] ?? [];
+    const seen = new Set<string>();
+    const messages: OutboxRecord[] = [];
+    for (const notice of notices.filter((n) => noticeApplies(n, occurrence.states))) {
+      for (const audience of notice.to) {
+        for (const person of await this.recipients(audience, occurrence)) {
+          const staffId = String(person._id);
+          if (seen.has(staffId)) continue;
+          seen.add(staffId);
+          const data: MailData = {
+            ...this.data(person, occurrence),
+            action: { label: `${deadline.label}${deadline.rule ? `（${deadline.rule}）` : ''}`, at: formatCst(occurrence.at), actorName: '系统', actorRole: '系统', actorDepartment: null },
+            deadline: {
+              date: deadline.date,
+              workingDaysLeft: Math.max(deadline.workingDaysLeft, 0),
+              dueToday: deadline.dueToday,
+              overdue: deadline.overdue,
+              overdueDays: Math.max(-deadline.workingDaysLeft, 0),
+            },
+          };
+          messages.push({
+            ...this.message(notice.template, person, occurrence, data),
+            messageId: `<${occurrence.filing.id}.${occurrence.seq}.${kind}.${staffId}@${this.settings.messageIdDomain}>`,
+          });
+        }
+      }
+    }
+    return messages;
+  }
+
   private recipients(audience: Audience, occurrence: Occurrence): Promise<StaffRecord[]> {
     if (!isDepartmentRole(audience.role)) return this.staff.withRole(audience.role, null);
     const { leadDepartment, coDepartments } = occurrence.filing;
@@ -73,10 +107,10 @@ export class MailComposer {
     return this.staff.withRole(audience.role, departments);
   }
 
-  private message(template: MailTemplate, person: StaffRecord, occurrence: Occurrence): OutboxRecord {
+  private message(template: MailTemplate, person: StaffRecord, occurrence: Occurrence, data = this.data(person, occurrence)): OutboxRecord {
     const staffId = String(person._id);
     const messageId = `<${occurrence.filing.id}.${occurrence.seq}.${staffId}@${this.settings.messageIdDomain}>`;
-    const rendered = this.templates.render(template, this.data(person, occurrence));
+    const rendered = this.templates.render(template, data);
     return {
       messageId,
       seq: occurrence.seq,
@@ -134,7 +168,7 @@ export class MailComposer {
   private deadline(occurrence: Occurrence): MailData['deadline'] {
     const signing = occurrence.context.signing;
     if (occurrence.stage !== 'awaitingPublication' || signing === null) return null;
-    const due = publicationDue(new Date(signing.at), this.settings);
+    const due = publicationDue(new Date(signing.at), occurrence.context.particulars.documentKind, this.deadlines);
     const left = workingDaysLeft(occurrence.at, due);
     return {
       date: formatCstDay(cstDate(due)),

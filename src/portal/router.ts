@@ -14,6 +14,7 @@ import { commentRateLimit } from '../http/public';
 import type { Services } from '../services';
 import type { CommentRecord, DispositionOutcome, FilingRecord, ReportRecord } from '../store/models';
 import { Csrf } from './csrf';
+import { followUpsView, validityView } from './validity';
 import { PageViews, PORTAL_DIR } from './views';
 
 const PAGE_SIZE = 20;
@@ -286,8 +287,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
           leadDepartment: head.leadDepartment,
           documentNumber: context.signing?.documentNumber ?? '',
           publishedAt: day((context.publication as { at: string }).at),
-          // R17: validity changes (amended, repealed, expired) arrive with issue 7.
-          validity: '现行有效',
+          validity: validityView(context.validity, now()),
         };
       }),
       pager: pager('/documents', { q: query.q }, query.page, total),
@@ -308,7 +308,8 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
       leadDepartment: head.leadDepartment,
       documentNumber: context.signing?.documentNumber ?? '',
       publishedAt: day(publication.at),
-      validity: '现行有效',
+      validity: validityView(context.validity, now()),
+      followUps: followUpsView(context.followUps),
       paragraphs: text.split(/\r?\n/).filter((line) => line.trim() !== ''),
       // R6: the interpretation published with the document, as it was at publication.
       ...interpretationView(publication.interpretation),

@@ -7,9 +7,10 @@ import { DEFAULT_PERIOD_SETTINGS, type PeriodSettings } from '../consultation/pe
 import { MailComposer, type MailSettings } from '../mail/compose';
 import { Mailbox } from '../mail/mailbox';
 import { MailTemplates } from '../mail/templates';
+import { StatisticsService } from '../statistics';
 import { FilingStore } from '../store/filings';
 import type { Models } from '../store/models';
-import { DEFAULT_DEADLINES, type DeadlineSettings } from '../workflow/deadlines';
+import { DEFAULT_DEADLINES, publicationDue, type DeadlineSettings } from '../workflow/deadlines';
 import { FilingService } from '../workflow/filings';
 
 /** The application's objects, wired once: the service, the scripts and the tests share it. */
@@ -22,35 +23,43 @@ export interface Services {
   staff: StaffDirectory;
   filings: FilingService;
   mailbox: Mailbox;
+  /** Turns steps and deadlines into e-mails (R19, R6). */
+  composer: MailComposer;
+  /** The time limits in working days (R6, R21). */
+  deadlines: DeadlineSettings;
+  /** R20: the yearly figures per department. */
+  statistics: StatisticsService;
 }
 
 export const PRODUCT_NAME = '政策解读与重大决策预公开系统';
 
-export function mailSettings(config: { from: string; publicBaseUrl: string; publicationWorkingDays: number }): MailSettings {
+export function mailSettings(config: { from: string; publicBaseUrl: string }): MailSettings {
   // Message-IDs end in the sender's own domain, as mail servers expect.
   const domain = /@([^>\s]+)>?\s*$/.exec(config.from)?.[1] ?? 'predisclosure.local';
   return {
     productName: PRODUCT_NAME,
     baseUrl: config.publicBaseUrl,
     messageIdDomain: domain,
-    publicationWorkingDays: config.publicationWorkingDays,
   };
 }
 
 export function buildServices(
   models: Models,
   mail: MailSettings,
-  options: { clock?: () => Date; periods?: PeriodSettings; deadlines?: Partial<DeadlineSettings> } = {},
+  options: { clock?: () => Date; periods?: PeriodSettings; deadlines?: DeadlineSettings } = {},
 ): Services {
   const store = new FilingStore(models);
   const staff = new StaffDirectory(models);
   const comments = new CommentDesk(models, store);
   const desk = new ConsultationDesk(models, store, comments, options.periods ?? DEFAULT_PERIOD_SETTINGS);
-  // R6's limit is one setting, read by the mail (the publisher's reminder) and the lists alike.
-  const deadlines: DeadlineSettings = { ...DEFAULT_DEADLINES, publicationWorkingDays: mail.publicationWorkingDays, ...options.deadlines };
-  const filings = new FilingService(store, new MailComposer(staff, new MailTemplates(), mail), desk, deadlines, options.clock);
+  // One set of time limits, read by the e-mails, the lists and the scheduler alike.
+  const deadlines = options.deadlines ?? DEFAULT_DEADLINES;
+  const composer = new MailComposer(staff, new MailTemplates(), mail, deadlines);
+  const filings = new FilingService(store, composer, desk, deadlines, options.clock);
   return {
     models,
+    composer,
+    deadlines,
     store,
     staff,
     filings,
@@ -58,5 +67,7 @@ export function buildServices(
     comments,
     workbench: new ConsultationWorkbench(filings, comments, desk, options.clock),
     reportPages: new ReportPages(),
+    // R6: punctuality against the same per-kind limits as the deadlines shown on the filings.
+    statistics: new StatisticsService(models, { publicationDue: (at, kind) => publicationDue(at, kind, deadlines) }),
   };
 }

@@ -81,6 +81,10 @@ export interface FilingRecord {
   stageEnteredAt: Date;
   /** The time limit of the current stage (see src/workflow/deadlines.ts), for lists and filters. */
   deadlineAt: Date | null;
+  /** When the reminder of that time limit is due, until it is sent (see src/schedule/deadlines.ts). */
+  reminderAt: Date | null;
+  /** When the time limit has passed and the alert is due, until it is sent. */
+  alertAt: Date | null;
   /** Optimistic concurrency: every applied event increments it exactly once. */
   version: number;
   /**
@@ -95,6 +99,8 @@ export interface FilingRecord {
   consultationEndsAt: Date | null;
   /** First confidentiality clearance (R15): from then on the public may see its consultations. */
   consultedAt: Date | null;
+  /** R17: the next day a dated validity mark takes effect, for the scheduler that records it. */
+  validityChangesAt: Date | null;
   snapshot: StoredSnapshot;
   textVersions: TextVersionRecord[];
   /** Append-only (R15): only ever `$push`ed, in the same atomic update as the snapshot. */
@@ -174,12 +180,15 @@ const filingSchema = new Schema<FilingRecord>(
     stage: { type: String, required: true },
     stageEnteredAt: { type: Date, required: true },
     deadlineAt: { type: Date, default: null },
+    reminderAt: { type: Date, default: null },
+    alertAt: { type: Date, default: null },
     version: { type: Number, required: true },
     sharedWithOffice: { type: Boolean, required: true },
     returnCount: { type: Number, required: true },
     consultationStartsAt: { type: Date, default: null },
     consultationEndsAt: { type: Date, default: null },
     consultedAt: { type: Date, default: null },
+    validityChangesAt: { type: Date, default: null },
     snapshot: { type: Schema.Types.Mixed, required: true },
     textVersions: { type: [textVersionSchema], default: [] },
     history: { type: [historySchema], default: [] },
@@ -198,6 +207,9 @@ filingSchema.index({ stage: 1, updatedAt: -1 });
 filingSchema.index({ 'outbox.status': 1, 'outbox.nextAttemptAt': 1 });
 filingSchema.index({ stage: 1, consultationEndsAt: 1 });
 filingSchema.index({ deadlineAt: 1 });
+filingSchema.index({ reminderAt: 1 });
+filingSchema.index({ alertAt: 1 });
+filingSchema.index({ validityChangesAt: 1 });
 
 const textSchema = new Schema<TextRecord>(
   {

@@ -1,15 +1,25 @@
+import type { DocumentKind } from '../../machines/dossier';
 import type { FilingContext, Stage } from '../../machines/filing.machine';
-import { addWorkingDays, cstDate, formatCst, workingDaysLeft } from '../calendar';
+import { addWorkingDays, cstDate, formatCst, workingDaysBefore, workingDaysLeft } from '../calendar';
 
 /** Per-jurisdiction time limits in working days (R21), set in the configuration. */
 export interface DeadlineSettings {
-  /** R6: a signed document is published (with its interpretation) within this many working days. */
-  publicationWorkingDays: number;
+  /**
+   * R6: a signed document is published, with its interpretation, within this many working days,
+   * by kind of document (e.g. normative documents within 3 working days of signing, Neijiang #26).
+   */
+  publicationWorkingDays: Record<DocumentKind, number>;
   /** Legality and fair-competition reviews finish within this many working days of acceptance. */
   reviewWorkingDays: number;
+  /** Those responsible are reminded this many working days before a deadline's day. */
+  reminderWorkingDays: number;
 }
 
-export const DEFAULT_DEADLINES: DeadlineSettings = { publicationWorkingDays: 3, reviewWorkingDays: 5 };
+export const DEFAULT_DEADLINES: DeadlineSettings = {
+  publicationWorkingDays: { rule: 3, normative: 3, other: 3 },
+  reviewWorkingDays: 5,
+  reminderWorkingDays: 1,
+};
 
 export type DeadlineKind = 'consultationEnd' | 'review' | 'publication';
 
@@ -21,8 +31,8 @@ export interface Deadline {
 }
 
 /** R6: end of the n-th working day after signing. */
-export function publicationDue(signedAt: Date, settings: Pick<DeadlineSettings, 'publicationWorkingDays'>): Date {
-  return addWorkingDays(signedAt, settings.publicationWorkingDays);
+export function publicationDue(signedAt: Date, kind: DocumentKind, settings: Pick<DeadlineSettings, 'publicationWorkingDays'>): Date {
+  return addWorkingDays(signedAt, settings.publicationWorkingDays[kind]);
 }
 
 /**
@@ -39,7 +49,7 @@ export function currentDeadline(stage: Stage, context: FilingContext, stageEnter
       return { kind: 'review', label: '审查期限', rule: null, due: addWorkingDays(stageEnteredAt, settings.reviewWorkingDays) };
     case 'awaitingPublication':
       return context.signing
-        ? { kind: 'publication', label: '公开发布期限', rule: 'R6', due: publicationDue(new Date(context.signing.at), settings) }
+        ? { kind: 'publication', label: '公开发布期限', rule: 'R6', due: publicationDue(new Date(context.signing.at), context.particulars.documentKind, settings) }
         : null;
     default:
       return null;
@@ -83,4 +93,22 @@ export function deadlineStatus(deadline: Deadline, now: Date): DeadlineStatus {
     overdue,
     text,
   };
+}
+
+/** When those responsible hear about a deadline: a reminder before it, an alert once it passed. */
+export interface NoticeTimes {
+  reminderAt: Date | null;
+  alertAt: Date | null;
+}
+
+/**
+ * R6 (and the review limit): the reminder goes out `reminderWorkingDays` working days before the
+ * deadline's day, unless that moment has already passed when the deadline is set (the e-mail of
+ * the step itself announces it); the alert, the moment the deadline has passed. A comment
+ * period's end needs neither: the product closes it by itself.
+ */
+export function noticeTimes(deadline: Deadline | null, now: Date, settings: Pick<DeadlineSettings, 'reminderWorkingDays'>): NoticeTimes {
+  if (deadline === null || deadline.kind === 'consultationEnd') return { reminderAt: null, alertAt: null };
+  const reminder = workingDaysBefore(deadline.due, settings.reminderWorkingDays);
+  return { reminderAt: reminder > now ? reminder : null, alertAt: deadline.due };
 }

@@ -22,17 +22,18 @@ import {
   type Stage,
 } from '../../machines/filing.machine';
 import { UnsupportedMachineVersionError } from '../../machines/migrations';
+import { cstDay, nextValidityChange, startOfCstDay, VALIDITY_LABELS, validityOn } from '../../machines/validity';
 import { canCreateFiling, canView, refusalFor, visibilityOf, type FilingDepartments } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
 import type { Actor } from '../../machines/roles';
-import { addWorkingDays, cstDate } from '../calendar';
+import { addWorkingDays, cstDate, formatCstDay } from '../calendar';
 import { latestRound, type ConsultationDesk, type ConsultationRequest } from '../consultation/desk';
 import { AppError } from '../errors';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
 import type { Occurrence } from '../mail/compose';
 import { ledgerExport } from '../ledger';
 import { chain, contentDigest, genesisHash } from '../ledger/chain';
-import { currentDeadline, deadlineStatus, type DeadlineSettings, type DeadlineStatus } from './deadlines';
+import { currentDeadline, deadlineStatus, noticeTimes, type DeadlineSettings, type DeadlineStatus } from './deadlines';
 import { isTask, taskStagesOf } from '../../machines/tasks';
 import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/models';
 
@@ -194,12 +195,15 @@ export class FilingService {
       stage,
       stageEnteredAt: now,
       deadlineAt: null,
+      reminderAt: null,
+      alertAt: null,
       version: 1,
       sharedWithOffice: false,
       returnCount: 0,
       consultationStartsAt: null,
       consultationEndsAt: null,
       consultedAt: null,
+      validityChangesAt: null,
       snapshot: persist(snapshot),
       textVersions: [this.textVersion(snapshot, now, actor)],
       // Opening a draft concerns nobody outside the drafter's desk yet.
@@ -345,6 +349,9 @@ export class FilingService {
     const states = statePaths(next);
     // Filings stored before stages were dated count from their last change.
     const stageEnteredAt = stage === head.stage ? (head.stageEnteredAt ?? head.updatedAt) : now;
+    const deadline = currentDeadline(stage, next.context, stageEnteredAt, this.deadlines);
+    const deadlineAt = deadline?.due ?? null;
+    const sameDeadline = (head.deadlineAt?.getTime() ?? null) === (deadlineAt?.getTime() ?? null);
     const textChanged = next.context.text.version !== snapshot.context.text.version;
     const seq = head.version + 1;
     const note = noteOf(event);
@@ -387,7 +394,9 @@ export class FilingService {
         snapshot: persist(next),
         stage,
         stageEnteredAt,
-        deadlineAt: currentDeadline(stage, next.context, stageEnteredAt, this.deadlines)?.due ?? null,
+        deadlineAt,
+        // A deadline that stays (one of two reviews done) keeps its notices, sent or not.
+        ...(sameDeadline ? { reminderAt: head.reminderAt ?? null, alertAt: head.alertAt ?? null } : noticeTimes(deadline, now, this.deadlines)),
         title: next.context.text.title,
         // Filed (even if refused at intake) or sent out for consultation: the office has it now.
         sharedWithOffice: next.context.submissions > 0 || next.context.consultations.length > 0,
@@ -395,6 +404,7 @@ export class FilingService {
         consultationStartsAt: stage === 'consultation' ? new Date(latestRound(next.context).startsAt) : null,
         consultationEndsAt: stage === 'consultation' ? new Date(latestRound(next.context).endsAt) : null,
         consultedAt: head.consultedAt ?? firstClearance(next.context),
+        validityChangesAt: nextChangeOf(next.context, now),
         updatedAt: now,
       },
       history: entry,
@@ -458,6 +468,27 @@ export class FilingService {
       case 'EXTEND_CONSULTATION':
         this.desk.checkExtension(snapshot.context, payload.endsAt);
         return { ...payload, at, actor };
+      case 'PUBLISH': {
+        const effectiveFrom = payload.effectiveFrom ?? cstDay(at);
+        if (payload.expiresOn && payload.expiresOn < effectiveFrom) {
+          throw new AppError('VALIDATION_FAILED', { field: 'expiresOn' }, '有效期截止日不能早于施行日期');
+        }
+        return { ...payload, at, actor };
+      }
+      case 'SET_EXPIRY': {
+        const validity = snapshot.context.validity;
+        if (payload.expiresOn && validity && payload.expiresOn < validity.effectiveFrom) {
+          throw new AppError('VALIDATION_FAILED', { field: 'expiresOn' }, '有效期截止日不能早于施行日期');
+        }
+        return { ...payload, at, actor };
+      }
+      case 'VALIDITY_CHANGED': {
+        // The note says what changed, for the ledger and the e-mail (R17).
+        const validity = snapshot.context.validity;
+        const now = validity ? validityOn(validity, cstDay(at)) : null;
+        const note = now ? `自${formatCstDay(now.since)}起${VALIDITY_LABELS[now.status]}` : null;
+        return { type: 'VALIDITY_CHANGED', note, at, actor };
+      }
       case 'FINALIZE_ADOPTION_REPORT':
         return { type: payload.type, report: await this.desk.finalizeReport(head._id, head.version, snapshot.context, now), at, actor };
       default:
@@ -519,6 +550,13 @@ export class FilingService {
       updatedAt: head.updatedAt.toISOString(),
     };
   }
+}
+
+/** R17: when the scheduler must look at a published document again (a dated mark takes effect). */
+function nextChangeOf(context: FilingSnapshot['context'], now: Date): Date | null {
+  if (!context.validity) return null;
+  const day = nextValidityChange(context.validity, cstDay(now));
+  return day ? startOfCstDay(day) : null;
 }
 
 function firstClearance(context: FilingSnapshot['context']): Date | null {

@@ -66,6 +66,20 @@ const SETUP: Record<FilingEventType, Setup> = {
   SIGN: { routes: [...toDecision, 'signing'], payload: { documentNumber: '某政发〔2026〕3号' } },
   PUBLISH: { routes: [...toDecision, 'signing', 'awaitingPublication'] },
   WITHDRAW: { routes: toIntake, payload: { note: '情况变化，撤回' } },
+  ADD_FOLLOW_UP: {
+    routes: [...toDecision, 'signing', 'awaitingPublication', 'published'],
+    payload: { form: 'policyQa', title: '政策问答（二）', body: '关于申报时间的问答。', url: null, concern: null },
+  },
+  AMEND: {
+    routes: [...toDecision, 'signing', 'awaitingPublication', 'published'],
+    payload: { document: { title: '关于修改部分措施的决定', documentNumber: '某政发〔2027〕2号', url: null }, effectiveOn: '2027-01-01' },
+  },
+  REPEAL: {
+    routes: [...toDecision, 'signing', 'awaitingPublication', 'published'],
+    payload: { effectiveOn: '2027-01-01', document: null, note: '已被新措施替代' },
+  },
+  SET_EXPIRY: { routes: [...toDecision, 'signing', 'awaitingPublication', 'published'], payload: { expiresOn: '2028-12-31' } },
+  VALIDITY_CHANGED: { routes: [...toDecision, 'signing', 'awaitingPublication', 'published'] },
 };
 
 /** Who may send what (DOMAIN.md roles; R2/R3 for the lead department's head). */
@@ -104,6 +118,14 @@ const ALLOWED: Record<FilingEventType, StaffKey[]> = {
   SIGN: ['signer'],
   PUBLISH: ['publisher'],
   WITHDRAW: ['drafter', 'head'],
+  // R7: the drafting department goes on interpreting (R3).
+  ADD_FOLLOW_UP: ['drafter'],
+  // R17: the validity mark is kept by whoever publishes.
+  AMEND: ['publisher'],
+  REPEAL: ['publisher'],
+  SET_EXPIRY: ['publisher'],
+  // Only the product itself records a dated change, on its day.
+  VALIDITY_CHANGED: [],
 };
 
 const EVERYONE = Object.keys(STAFF) as StaffKey[];

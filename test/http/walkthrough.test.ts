@@ -3,6 +3,7 @@
  * 退文, a refile, both reviews in parallel (R12/R13) and publication together with the
  * interpretation (R6).
  */
+import { cstYear } from '../../src/statistics';
 import { CO, LEAD } from '../support/fixtures';
 import { startHarness, type Harness, type StaffKey } from '../support/harness';
 
@@ -122,7 +123,9 @@ test('a filing travels from drafting to publication, through a return and a refi
   await send('signer', { type: 'SIGN', documentNumber: '某政发〔2026〕15号' });
   const published = await send('publisher', { type: 'PUBLISH', url: 'https://www.example.gov.cn/zwgk/2026/15.html' });
   expect(published.filing.stage).toBe('published');
-  expect(published.filing.allowedEvents).toEqual([]);
+  // Published, the publisher keeps its validity mark (R17).
+  expect(published.filing.allowedEvents).toEqual(['AMEND', 'REPEAL', 'SET_EXPIRY']);
+  expect(published.filing.context.validity).toMatchObject({ expiresOn: null, repeal: null, changes: [{ status: 'inForce' }] });
   expect(published.filing.context.publication).toMatchObject({
     textVersion: 2,
     interpretation: published.filing.context.interpretation,
@@ -156,7 +159,7 @@ test('a filing travels from drafting to publication, through a return and a refi
   expect(first.body.body).toBe('第一条 为支持民营企业参与本市重大项目建设，制定本措施。');
 
   // --- returns are counted per department and reason (R18, R20)
-  const year = new Date().getFullYear();
+  const year = cstYear(new Date());
   const stats = await h.as('assessor').get(`/statistics/returns?year=${year}`);
   expect(stats.status).toBe(200);
   expect(stats.body.departments).toEqual([

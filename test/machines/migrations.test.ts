@@ -76,3 +76,23 @@ test('v2 → v3: interpretation packages gain an empty list of items (R5)', () =
   const v2 = { ...stored, machineVersion: 2, context: { ...context, interpretation: withoutItems } };
   expect(restore(v2).context.interpretation.items).toEqual([]);
 });
+
+test('v3 → v4: a document published before is in force from its publication day, without follow-ups (R7, R17)', () => {
+  const stored = persist(openFiling(input(), AT, drafter));
+  const { followUps: _f, validity: _v, ...v3context } = stored.context as Record<string, unknown>;
+  const publication = { at: '2026-11-20T17:00:00.000Z', by: drafter, textVersion: 1, interpretation: {}, url: null };
+  const published = { ...stored, machineVersion: 3, value: 'published', context: { ...v3context, publication } };
+  const context = restore(published).context;
+  expect(context.followUps).toEqual([]);
+  // 17:00 UTC is the next day in China.
+  expect(context.validity).toEqual({
+    effectiveFrom: '2026-11-21',
+    expiresOn: null,
+    amendments: [],
+    repeal: null,
+    changes: [{ at: publication.at, by: drafter, status: 'inForce', on: '2026-11-21' }],
+  });
+  const draft = restore({ ...stored, machineVersion: 3, context: v3context });
+  expect(draft.context.validity).toBeNull();
+  expect(stageOf(restore(published))).toBe('published');
+});

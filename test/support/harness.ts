@@ -33,7 +33,6 @@ export type Who = StaffKey | 'system';
 export const TEST_MAIL_SETTINGS = mailSettings({
   from: '"政策解读与预公开系统" <noreply@predisclosure.test>',
   publicBaseUrl: 'https://predisclosure.test',
-  publicationWorkingDays: 3,
 });
 
 export interface Harness {
@@ -51,10 +50,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `clock`: the services' time, for tests of dated steps (the API's own requests run on it too). */
+export async function startHarness(options: { clock?: () => Date } = {}): Promise<Harness> {
   const db = await connectTestDatabase();
   try {
-    return await assemble(db);
+    return await assemble(db, options.clock);
   } catch (error) {
     // A harness that fails to start must not leave its connection open and jest hanging.
     await db.close();
@@ -62,10 +62,10 @@ export async function startHarness(): Promise<Harness> {
   }
 }
 
-async function assemble(db: Awaited<ReturnType<typeof connectTestDatabase>>): Promise<Harness> {
+async function assemble(db: Awaited<ReturnType<typeof connectTestDatabase>>, clock?: () => Date): Promise<Harness> {
   const models = createModels(db.connection);
   await ensureIndexes(models);
-  const services = buildServices(models, TEST_MAIL_SETTINGS);
+  const services = buildServices(models, TEST_MAIL_SETTINGS, { clock });
   const { staff } = services;
   const service = services.filings;
   const app = createApp({
@@ -150,6 +150,7 @@ export const ROUTES = {
   deferred: [['meetingSecretary', { type: 'DEFER', meeting: '第12次常务会议', note: '待补充调研' }]],
   signing: [['meetingSecretary', { type: 'ADOPT', meeting: '第12次常务会议' }]],
   awaitingPublication: [['signer', { type: 'SIGN', documentNumber: '某政发〔2026〕12号' }]],
+  published: [['publisher', { type: 'PUBLISH' }]],
 } satisfies Record<string, Step[]>;
 
 export async function drive(h: Harness, id: string, steps: Step[]): Promise<void> {

@@ -8,12 +8,13 @@ import { checkCompleteness } from '../../machines/completeness';
 import { openFiling, persist, restore, step, type FilingSnapshot } from '../../machines/engine';
 import { completenessInputOf, filingMachine, type FilingEvent, type FilingEventType } from '../../machines/filing.machine';
 import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
+import { cstDay, hasLapsed, validityChangeDue } from '../../machines/validity';
 import { AT, actor, completeInterpretation, input, LEAD, plainParticulars } from './fixtures';
 
 type Payload<T extends FilingEventType> = Omit<Extract<FilingEvent, { type: T }>, 'at' | 'actor'>;
 
 /** One or more payloads per event type; typed as a full Record so a new event must be added here. */
-export const SAMPLES: { [T in FilingEventType]: Array<Payload<T>> } = {
+export const SAMPLES: { [T in FilingEventType]: Array<Payload<T> & { at?: string }> } = {
   EDIT_TEXT: [{ type: 'EDIT_TEXT', title: '修改稿', textSha256: 'b'.repeat(64), textLength: 120 }],
   FINALIZE_TEXT: [{ type: 'FINALIZE_TEXT' }],
   REOPEN_TEXT: [{ type: 'REOPEN_TEXT' }],
@@ -84,13 +85,21 @@ export const SAMPLES: { [T in FilingEventType]: Array<Payload<T>> } = {
   SIGN: [{ type: 'SIGN', documentNumber: '某政发〔2026〕12号' }],
   PUBLISH: [{ type: 'PUBLISH', url: 'https://www.example.gov.cn/zwgk/12.html' }],
   WITHDRAW: [{ type: 'WITHDRAW', note: '政策调整，撤回' }],
+  ADD_FOLLOW_UP: [{ type: 'ADD_FOLLOW_UP', form: 'policyQa', title: '政策问答（二）', body: '答申报条件。', url: null, concern: '申报条件' }],
+  AMEND: [{ type: 'AMEND', document: { title: '关于修改的决定', documentNumber: '某政发〔2026〕30号', url: null }, effectiveOn: '2026-12-01' }],
+  // Effective on the day itself: repealed at once, after which nothing more is accepted.
+  REPEAL: [{ type: 'REPEAL', effectiveOn: '2026-11-20', document: null, note: '已被新规定替代' }],
+  SET_EXPIRY: [{ type: 'SET_EXPIRY', expiresOn: '2026-11-25' }],
+  // Later than every date above, so a change is due once an amendment or a term was marked.
+  VALIDITY_CHANGED: [{ type: 'VALIDITY_CHANGED', at: '2026-12-02T02:00:00.000Z' }],
 };
 
 export const EVENTS: FilingEvent[] = FILING_EVENT_TYPES.flatMap((type) =>
   (SAMPLES[type] as Array<Payload<FilingEventType>>).map((payload) => {
     const role = EVENT_PERMISSIONS[type].roles[0];
     const department = role === 'drafter' || role === 'departmentHead' ? LEAD : null;
-    return { ...payload, at: AT, actor: actor(role, department) } as FilingEvent;
+    // A sample may carry its own instant, for guards that read the date (R17).
+    return { at: AT, ...payload, actor: actor(role, department) } as FilingEvent;
   }),
 );
 
@@ -102,6 +111,12 @@ export function serialize(snapshot: FilingSnapshot): string {
     deficiencies: checkCompleteness(completenessInputOf(c)).map((d) => d.field),
     approved: c.interpretationApproval !== null,
     market: c.particulars.touchesMarket,
+    validity: c.validity && {
+      lapsed: hasLapsed(c.validity, cstDay(AT)),
+      due: validityChangeDue(c.validity, '2026-12-02'),
+      // The last recorded status, not how many: samples at two instants could otherwise alternate forever.
+      last: c.validity.changes.at(-1)?.status ?? null,
+    },
   });
 }
 

@@ -2,7 +2,7 @@ import { emptyInterpretation, emptyParticulars } from '../../machines/dossier';
 import type { ConsultationRound, FilingContext } from '../../machines/filing.machine';
 import { taskStagesOf } from '../../machines/tasks';
 import { changeCounts, textChanges } from '../../src/text/diff';
-import { currentDeadline, deadlineStatus, DEFAULT_DEADLINES, publicationDue } from '../../src/workflow/deadlines';
+import { currentDeadline, deadlineStatus, DEFAULT_DEADLINES, noticeTimes, publicationDue } from '../../src/workflow/deadlines';
 import { actor } from '../support/fixtures';
 
 const signer = actor('signer');
@@ -22,20 +22,25 @@ function context(change: Partial<FilingContext> = {}): FilingContext {
     signing: null,
     publication: null,
     withdrawal: null,
+    followUps: [],
+    validity: null,
     ...change,
   };
 }
 
 describe('deadlines shown as dates and working days left (R6, R9, R21)', () => {
-  const settings = { ...DEFAULT_DEADLINES, publicationWorkingDays: 3, reviewWorkingDays: 5 };
+  const settings = { ...DEFAULT_DEADLINES, publicationWorkingDays: { rule: 10, normative: 3, other: 5 }, reviewWorkingDays: 5 };
 
   test('R6: publication within three working days of signing, across the National Day holiday', () => {
     // Signed Wednesday 30 September 2026: 1–7 October are holidays, 9 and 10 October are working days.
     const signing = { at: '2026-09-30T02:00:00.000Z', by: signer, documentNumber: '某政发〔2026〕1号' };
-    const deadline = currentDeadline('awaitingPublication', context({ signing }), new Date(signing.at), settings);
+    const particulars = { ...emptyParticulars(), documentKind: 'normative' as const };
+    const deadline = currentDeadline('awaitingPublication', context({ signing, particulars }), new Date(signing.at), settings);
     expect(deadline).toMatchObject({ kind: 'publication', rule: 'R6' });
     expect(deadline?.due.toISOString()).toBe('2026-10-10T15:59:59.999Z');
-    expect(publicationDue(new Date(signing.at), settings)).toEqual(deadline?.due);
+    expect(publicationDue(new Date(signing.at), 'normative', settings)).toEqual(deadline?.due);
+    // Per kind of document (a per-jurisdiction setting): rules get longer here.
+    expect(publicationDue(new Date(signing.at), 'rule', settings).toISOString()).toBe('2026-10-20T15:59:59.999Z');
 
     const during = deadlineStatus(deadline!, new Date('2026-10-02T02:00:00Z'));
     expect(during).toMatchObject({ date: '2026年10月10日 23:59', workingDaysLeft: 3, overdue: false, dueToday: false, text: '剩余3个工作日' });
@@ -58,6 +63,24 @@ describe('deadlines shown as dates and working days left (R6, R9, R21)', () => {
     expect(deadline.due.toISOString()).toBe(round.endsAt);
     expect(deadlineStatus(deadline, new Date('2026-11-25T01:00:00Z'))).toMatchObject({ dueToday: true, overdue: false });
     expect(deadlineStatus(deadline, new Date('2026-11-25T05:00:00Z'))).toMatchObject({ dueToday: false, overdue: true, text: '已逾期' });
+  });
+
+  test('reminders one working day before the deadline\'s day, skipping the weekend and holidays; alerts at the deadline', () => {
+    // Due Monday 23 November 2026: reminded from Friday 20 November, 00:00 CST.
+    const due = new Date('2026-11-23T15:59:59.999Z');
+    const publication = { kind: 'publication' as const, label: '公开发布期限', rule: 'R6' as const, due };
+    expect(noticeTimes(publication, new Date('2026-11-19T02:00:00Z'), settings)).toEqual({
+      reminderAt: new Date('2026-11-19T16:00:00.000Z'),
+      alertAt: due,
+    });
+    // Due Friday 9 October 2026, after the National Day holiday: reminded on Thursday the 8th.
+    expect(noticeTimes({ ...publication, due: new Date('2026-10-09T15:59:59.999Z') }, new Date('2026-09-30T02:00:00Z'), settings).reminderAt).toEqual(
+      new Date('2026-10-07T16:00:00.000Z'),
+    );
+    // Set when the reminder's moment has passed: the step's own e-mail announced the deadline.
+    expect(noticeTimes(publication, new Date('2026-11-20T09:00:00Z'), settings)).toEqual({ reminderAt: null, alertAt: due });
+    // The product closes a comment period by itself: nobody needs reminding.
+    expect(noticeTimes({ ...publication, kind: 'consultationEnd', rule: 'R9' }, new Date('2026-11-19T02:00:00Z'), settings)).toEqual({ reminderAt: null, alertAt: null });
   });
 
   test('stages without a time limit have none', () => {
