@@ -4,15 +4,13 @@
  * through the console's own form is refused without changing the filing. Also the list filters
  * (department, deadline) and overdue highlighting.
  */
-import request from 'supertest';
 import { EVENT_LABELS, type FilingEventType } from '../../machines/filing.machine';
 import { currentDeadline, DEFAULT_DEADLINES } from '../../src/workflow/deadlines';
 import { drive, filingAt, STAFF, startHarness, type Harness, type StaffKey } from '../support/harness';
+import { consoleSessions, csrfOf } from '../support/console';
 import { OTHER } from '../support/fixtures';
 
-type Agent = ReturnType<typeof request.agent>;
 
-const csrfOf = (html: string) => /name="_csrf" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? '';
 const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"');
 const offeredOn = (html: string) => [...html.matchAll(/<details class="action"[^>]*><summary>([^<]*)<\/summary>/g)].map((m) => decode(m[1]));
 
@@ -44,22 +42,13 @@ function fullForm(type: FilingEventType, version: number, csrf: string): Record<
 
 describe('the console offers exactly what the rules allow, and refuses the rest', () => {
   let h: Harness;
-  const agents = new Map<StaffKey, Agent>();
 
   beforeAll(async () => {
     h = await startHarness();
   }, 60_000);
   afterAll(() => h.close());
 
-  async function signedIn(who: StaffKey): Promise<Agent> {
-    const existing = agents.get(who);
-    if (existing) return existing;
-    const agent = request.agent(h.app);
-    const login = await agent.get('/console/login').expect(200);
-    await agent.post('/console/login').type('form').send({ _csrf: csrfOf(login.text), token: h.tokens[who] }).expect(303);
-    agents.set(who, agent);
-    return agent;
-  }
+  const signedIn = consoleSessions(() => h);
 
   test('for every stage and every member of staff', async () => {
     const filings = await Promise.all([

@@ -8,29 +8,18 @@ import request from 'supertest';
 import type { Actor } from '../../machines/roles';
 import { cstYear } from '../../src/statistics';
 import { parseCsv } from '../statistics/csv-parse';
+import { consoleSessions } from '../support/console';
 import { LEAD, OTHER } from '../support/fixtures';
-import { completeFiling, drive, filingAt, ROUTES, startHarness, type Harness, type StaffKey, type Step } from '../support/harness';
+import { completeFiling, drive, filingAt, ROUTES, startHarness, type Harness, type Step } from '../support/harness';
 
-type Agent = ReturnType<typeof request.agent>;
-
-const csrfOf = (html: string) => /name="_csrf" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? '';
 const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
 /** A department whose name HTML and Excel would both take for markup. */
 const ODD = '市<b>"测试"</b>&局';
 
 let h: Harness;
 let year: number;
-const agents = new Map<StaffKey, Agent>();
 
-async function signedIn(who: StaffKey): Promise<Agent> {
-  const existing = agents.get(who);
-  if (existing) return existing;
-  const agent = request.agent(h.app);
-  const login = await agent.get('/console/login').expect(200);
-  await agent.post('/console/login').type('form').send({ _csrf: csrfOf(login.text), token: h.tokens[who] }).expect(303);
-  agents.set(who, agent);
-  return agent;
-}
+const signedIn = consoleSessions(() => h);
 
 /** The cells of the figures table's row for a department (or 合计), unescaped. */
 function tableRow(html: string, department: string): string[] {

@@ -1,31 +1,16 @@
-import { emptyInterpretation, emptyParticulars } from '../../machines/dossier';
+import { emptyParticulars } from '../../machines/dossier';
+import { openFiling } from '../../machines/engine';
 import type { ConsultationRound, FilingContext } from '../../machines/filing.machine';
 import { taskStagesOf } from '../../machines/tasks';
 import { changeCounts, textChanges } from '../../src/text/diff';
 import { currentDeadline, deadlineStatus, DEFAULT_DEADLINES, noticeTimes, publicationDue } from '../../src/workflow/deadlines';
-import { actor } from '../support/fixtures';
+import { actor, AT, input, LEAD } from '../support/fixtures';
 
 const signer = actor('signer');
 
+/** A filing's context as the chart opens it, with the parts a test cares about changed. */
 function context(change: Partial<FilingContext> = {}): FilingContext {
-  return {
-    text: { version: 1, title: '标题', sha256: 'a'.repeat(64), length: 10 },
-    particulars: emptyParticulars(),
-    interpretation: emptyInterpretation(),
-    interpretationApproval: null,
-    interpretationRejection: null,
-    consultations: [],
-    submissions: 0,
-    returns: [],
-    reviews: [],
-    decisions: [],
-    signing: null,
-    publication: null,
-    withdrawal: null,
-    followUps: [],
-    validity: null,
-    ...change,
-  };
+  return { ...openFiling(input(), AT, actor('drafter', LEAD)).context, ...change };
 }
 
 describe('deadlines shown as dates and working days left (R6, R9, R21)', () => {
