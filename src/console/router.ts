@@ -7,7 +7,7 @@ import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
 import { formatCst } from '../calendar';
-import { AppError } from '../errors';
+import { AppError, toAppError } from '../errors';
 import { commandSchema, newFilingSchema } from '../http/schemas';
 import { readCookie } from '../portal/csrf';
 import { followUpsView, validityView } from '../portal/validity';
@@ -254,8 +254,14 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   consultationRoutes(router, services, pages, form);
   statisticsRoutes(router, services, pages);
 
-  router.use('/console', (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (!(error instanceof AppError) || res.headersSent) return next(error);
+  // A signed-in request for a console path or method that does not exist gets a console page,
+  // not the API's JSON (it would otherwise fall through to the bearer-token check: a 401).
+  router.use('/console', (_req, _res, next) => next(new AppError('PAGE_NOT_FOUND')));
+
+  // The framework's own 4xx (a broken percent-encoding, a form over its limit) are pages too.
+  router.use('/console', (thrown: unknown, req: Request, res: Response, next: NextFunction) => {
+    const error = toAppError(thrown);
+    if (error.status >= 500 || res.headersSent) return next(thrown);
     const heading = error.status === 404 ? '页面不存在' : error.status === 403 ? '无权访问' : '无法完成操作';
     page(req, res, error.status, 'error', heading, { heading, message: error.message });
   });

@@ -14,6 +14,7 @@ export const ERRORS = {
   FILING_NOT_FOUND: { status: 404, message: '文件不存在' },
   TEXT_VERSION_NOT_FOUND: { status: 404, message: '该文本版本不存在' },
   ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
+  PAGE_NOT_FOUND: { status: 404, message: '您访问的页面不存在' },
   MESSAGE_NOT_FOUND: { status: 404, message: '邮件不存在' },
   MESSAGE_NOT_FAILED: { status: 409, message: '只有发送失败的邮件才能重新发送' },
   VERSION_CONFLICT: { status: 409, message: '文件已被他人修改，请刷新后重试' },
@@ -49,4 +50,30 @@ export class AppError extends Error {
     super(message ?? ERRORS[code].message);
     this.status = ERRORS[code].status;
   }
+}
+
+/**
+ * Maps whatever was thrown onto a typed code: nothing leaves as an untyped 500. Shared by the
+ * API's error handler and the pages' (public site, console), so a refusal the framework raises
+ * itself — a broken percent-encoding, a body over its limit — is the same 4xx everywhere.
+ */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as { type?: string; name?: string; status?: number };
+  // body-parser's own errors carry a `type`.
+  if (e.type === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
+  if (e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return new AppError('MALFORMED_REQUEST');
+  if (
+    e.name === 'MongoNetworkError' ||
+    e.name === 'MongoServerSelectionError' ||
+    e.name === 'MongoNotConnectedError' ||
+    e.name === 'MongoTopologyClosedError'
+  ) {
+    return new AppError('DATABASE_UNAVAILABLE');
+  }
+  // Anything else the framework refused as a client error, e.g. a broken percent-encoding.
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('MALFORMED_REQUEST');
+  return new AppError('INTERNAL_ERROR');
 }

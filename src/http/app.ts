@@ -4,7 +4,7 @@ import { STAGE_LABELS } from '../../machines/filing.machine';
 import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
 import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
-import { AppError, ERRORS } from '../errors';
+import { AppError, ERRORS, toAppError } from '../errors';
 import type { Logger } from '../log';
 import { consoleRouter } from '../console/router';
 import { portalRouter } from '../portal/router';
@@ -242,33 +242,15 @@ export function createApp(deps: AppDependencies): express.Express {
   return app;
 }
 
+const RETRY_AFTER_SECONDS = 5;
+
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = toAppError(error);
     if (appError.status >= 500) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
     if (res.headersSent) return;
+    // The database comes back by itself (the driver reconnects): tell clients when to try again.
+    if (appError.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(appError.status).json({ error: { code: appError.code, message: appError.message, ...appError.details } });
   };
-}
-
-/** Maps whatever was thrown onto a typed code: nothing leaves as an untyped 500. */
-function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  const e = error as { type?: string; name?: string; status?: number };
-  // body-parser's own errors carry a `type`.
-  if (e.type === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
-  if (e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('UNSUPPORTED_MEDIA_TYPE');
-  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return new AppError('MALFORMED_REQUEST');
-  if (
-    e.name === 'MongoNetworkError' ||
-    e.name === 'MongoServerSelectionError' ||
-    e.name === 'MongoNotConnectedError' ||
-    e.name === 'MongoTopologyClosedError'
-  ) {
-    return new AppError('DATABASE_UNAVAILABLE');
-  }
-  // Anything else the framework refused as a client error, e.g. a broken percent-encoding.
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('MALFORMED_REQUEST');
-  return new AppError('INTERNAL_ERROR');
 }

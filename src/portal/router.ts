@@ -9,7 +9,7 @@ import { restore } from '../../machines/engine';
 import type { ConsultationRound } from '../../machines/filing.machine';
 import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
 import { splitArticles } from '../consultation/comments';
-import { AppError } from '../errors';
+import { AppError, toAppError } from '../errors';
 import { commentRateLimit } from '../http/public';
 import type { Services } from '../services';
 import type { CommentRecord, DispositionOutcome, FilingRecord, ReportRecord } from '../store/models';
@@ -21,7 +21,9 @@ const PAGE_SIZE = 20;
 const OUTCOMES: Record<DispositionOutcome, string> = { adopted: '采纳', partlyAdopted: '部分采纳', notAdopted: '未采纳', notApplicable: '不适用' };
 
 const listQuery = z.object({
-  q: z.string().trim().max(100).default(''),
+  // Like the other fields, a search the form would never send (repeated, overlong) falls back
+  // to none: a thrown ZodError here was an untyped 500.
+  q: z.string().trim().max(100).catch(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   status: z.enum(['open', 'closed']).catch('open'),
   article: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
@@ -317,9 +319,16 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     }, { documents: true });
   });
 
-  // Errors on the public site are pages in Chinese, not JSON.
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (!(error instanceof AppError) || res.headersSent) return next(error);
+  // Anything else under the site's own paths — another method, a path it does not have — is
+  // answered here as a page, rather than falling through to the API's JSON and bearer token.
+  router.all('/', (_req, _res, next) => next(new AppError('PAGE_NOT_FOUND')));
+  router.use(['/consultations', '/documents', '/receipts', '/reports', '/assets'], (_req, _res, next) => next(new AppError('PAGE_NOT_FOUND')));
+
+  // Errors on the public site are pages in Chinese, not JSON; so are the framework's own 4xx
+  // (a broken percent-encoding in a path, a form body over its limit).
+  router.use((thrown: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const error = toAppError(thrown);
+    if (error.status >= 500 || res.headersSent) return next(thrown);
     const heading = error.status === 404 ? '页面不存在' : error.status === 429 ? '操作过于频繁' : '无法完成操作';
     html(res, error.status, 'error', heading, { heading, message: error.message });
   });
