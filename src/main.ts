@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     );
     logger.warn('running on the offline test database: nothing survives a restart');
   }
-  const connection = await connect(database.uri, config.databaseName);
+  const connection = await connect(database.uri, config.databaseName, { selectionTimeoutMs: config.databaseTimeoutMs });
   const models = createModels(connection);
   await ensureIndexes(models);
   const mail = mailSettings(config.mail);
@@ -52,9 +52,9 @@ async function main(): Promise<void> {
   const dispatcher = new MailDispatcher(sources, sink, {
     instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     from: config.mail.from,
-    leaseMs: 120_000,
+    leaseMs: config.mail.leaseMs,
     maxAttempts: 10,
-    backoffMs: exponentialBackoff(30_000, 3_600_000),
+    backoffMs: exponentialBackoff(config.mail.retryMs, 3_600_000),
     batchSize: 50,
     logger,
   });

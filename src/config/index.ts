@@ -29,7 +29,13 @@ export interface Config {
     /** Base of the links in e-mails. */
     publicBaseUrl: string;
     pollMs: number;
+    /** How long a dispatcher holds a message it is sending before another may take it over. */
+    leaseMs: number;
+    /** First retry delay after a failed delivery; doubles up to an hour. */
+    retryMs: number;
   };
+  /** How long a request waits for an unreachable database before answering 503. */
+  databaseTimeoutMs: number;
 }
 
 /** The project folder, whether running from `src/config` or compiled `dist/src/config`. */
@@ -64,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commentsPerMinute: integer('COMMENTS_PER_MINUTE', 10),
     csrfSecret: env.CSRF_SECRET || undefined,
     schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
+    databaseTimeoutMs: integer('MONGODB_TIMEOUT_MS', 5_000),
     deadlines: {
       // R6: one limit for every kind of document, unless a kind has its own.
       publicationWorkingDays: {
@@ -80,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: env.MAIL_FROM || '"政策解读与预公开系统" <noreply@predisclosure.local>',
       publicBaseUrl: env.PUBLIC_BASE_URL || `http://${host}:${port}`,
       pollMs: integer('MAIL_POLL_MS', 2000),
+      leaseMs: integer('MAIL_LEASE_MS', 120_000),
+      retryMs: integer('MAIL_RETRY_MS', 30_000),
     },
   };
 }

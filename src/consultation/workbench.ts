@@ -36,6 +36,8 @@ export class ConsultationWorkbench {
     masked = false,
   ): Promise<{ head: FilingHead; items: Array<Record<string, unknown>>; total: number }> {
     const head = await this.filings.visible(actor, filingId);
+    // Campaigns are cached per round: one the filing never had must not leave a cache behind.
+    if (query.clusterId !== undefined) await this.existingRound(actor, filingId, query.round);
     const { items, total } = await this.comments.list(head, query, !masked && this.revealsOriginal(actor, head));
     return { head, items, total };
   }
@@ -47,6 +49,7 @@ export class ConsultationWorkbench {
 
   async clusters(actor: Actor, filingId: string, round: number) {
     const head = await this.filings.visible(actor, filingId);
+    await this.existingRound(actor, filingId, round);
     return this.comments.clusters(head, round);
   }
 
@@ -76,6 +79,11 @@ export class ConsultationWorkbench {
     const view = await this.filings.get(actor, filingId);
     this.round(view, round);
     return { head, report: await this.desk.previewReport(head._id, view.context, round, this.clock()) };
+  }
+
+  /** A round the filing has had: reading a made-up one would cache an empty clustering for it. */
+  private async existingRound(actor: Actor, filingId: string, round: number): Promise<void> {
+    this.round(await this.filings.get(actor, filingId), round);
   }
 
   private round(view: { context: { consultations: ConsultationRound[] } }, round: number): ConsultationRound {

@@ -2,10 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 
-export async function connect(uri: string, dbName: string): Promise<Connection> {
+export async function connect(uri: string, dbName: string, options: { selectionTimeoutMs?: number } = {}): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     dbName,
-    serverSelectionTimeoutMS: 10_000,
+    // While the database is away, a request waits this long for it, then answers 503.
+    serverSelectionTimeoutMS: options.selectionTimeoutMs ?? 5_000,
+    // A database host that accepts the connection and then says nothing must not hold a request
+    // for the driver's default 30 s, nor an operation forever.
+    connectTimeoutMS: options.selectionTimeoutMs ?? 5_000,
+    socketTimeoutMS: 60_000,
     // Commands fail fast instead of queueing forever while the database is away.
     bufferCommands: false,
   });

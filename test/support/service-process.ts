@@ -1,0 +1,161 @@
+/**
+ * The service as production runs it — `node dist/src/main.js`, configured by the environment —
+ * started, killed and restarted by tests of several instances, crashes and faults.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net, { type AddressInfo, type Server, type Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+let built = false;
+
+/** Compiles the service once per test file, as `npm start` does. */
+export function buildService(): void {
+  if (built) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  built = true;
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  /** Everything the process printed, for a failing test's message. */
+  output = '';
+  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'predisclosure-service-'));
+
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get base(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(timeoutMs = 30_000): Promise<void> {
+    // The test run's own database choice must not override the MONGODB_URI given here.
+    const { PREDISCLOSURE_DB_BACKEND: _backend, ...inherited } = process.env;
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
+      cwd: ROOT,
+      env: { ...inherited, PORT: String(this.port), HOST: '127.0.0.1', PREDISCLOSURE_DATA_DIR: this.dataDir, LOG_LEVEL: 'warn', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`service exited during start-up:\n${this.output}`);
+      try {
+        const res = await fetch(`${this.base}/health`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`service did not start within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** SIGKILL: no shutdown handler runs, as in a power cut. */
+  async kill(): Promise<void> {
+    this.child?.kill('SIGKILL');
+    await this.exited;
+    this.child = null;
+  }
+
+  /** SIGTERM, the orderly way. */
+  async stop(): Promise<void> {
+    if (!this.child) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+    this.child = null;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until `check` holds, or fails with `what` after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/**
+ * A TCP proxy in front of the test database: `cut()` drops every connection and refuses new ones,
+ * as when the database host goes away; `restore()` listens again on the same port.
+ */
+export class DatabaseProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  static forUri(uri: string): DatabaseProxy {
+    const match = /^mongodb:\/\/(?:[^@/]*@)?([^:/,]+):(\d+)/.exec(uri);
+    if (!match) throw new Error(`cannot proxy ${uri}`);
+    return new DatabaseProxy(match[1], Number(match[2]));
+  }
+
+  uri(): string {
+    return `mongodb://127.0.0.1:${this.port}/?directConnection=true`;
+  }
+
+  async restore(): Promise<void> {
+    const server = net.createServer((client) => {
+      if (this.server !== server) {
+        client.destroy();
+        return;
+      }
+      const upstream = net.connect(this.targetPort, this.targetHost);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    // Stop accepting first, then drop what is open: close() waits for every connection to end.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+}
