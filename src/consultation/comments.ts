@@ -91,6 +91,53 @@ function publishedRounds(context: FilingContext, now: Date): ConsultationRound[]
   return context.consultations.filter((r) => r.clearance !== null && new Date(r.startsAt) <= now);
 }
 
+/** A filing as intake last read it, valid while its version is unchanged. */
+interface IntakeState {
+  version: number;
+  head: FilingHead;
+  context: FilingContext;
+}
+
+/** Filings whose intake state is kept: those with comment periods open at once, and more. */
+const INTAKE_STATES = 1_000;
+
+/**
+ * Counter increments written in batches: while one batch is being written, further increments
+ * are summed per counter id and go out as the next batch. Each caller waits for the batch that
+ * holds its increment, and learns of its failure.
+ */
+class CounterBatch {
+  private pending = new Map<string, number>();
+  private waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private writing = false;
+
+  constructor(private readonly write: (increments: Map<string, number>) => Promise<void>) {}
+
+  add(id: string, by: number): Promise<void> {
+    this.pending.set(id, (this.pending.get(id) ?? 0) + by);
+    const done = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    if (!this.writing) void this.drain();
+    return done;
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.pending.size > 0) {
+      const batch = this.pending;
+      const waiting = this.waiting;
+      this.pending = new Map();
+      this.waiting = [];
+      try {
+        await this.write(batch);
+        for (const w of waiting) w.resolve();
+      } catch (error) {
+        for (const w of waiting) w.reject(error);
+      }
+    }
+    this.writing = false;
+  }
+}
+
 /**
  * Public comments on drafts under consultation (R8–R11, R16): intake with masking and receipts,
  * look-up by receipt, and the staff side — listing, clustering campaigns, dispositions.
@@ -117,8 +164,43 @@ export class CommentDesk {
     return (meta && (await this.store.text(meta.sha256))) ?? '';
   }
 
+  /**
+   * The filing as intake needs it: its head and restored context. A filing's snapshot, text
+   * versions and title change only in the version-guarded update that increments `version`
+   * (FilingStore.applyIfVersion), so what an earlier comment read is exact for as long as the
+   * version has not moved: intake then reads the version alone — a few bytes instead of the
+   * whole filing (about 14 kB of BSON with its snapshot) — and the filing again once it moves.
+   * Only intake uses it; it is the public endpoint that campaigns hit thousands of times.
+   */
+  private async intakeState(filingId: string): Promise<IntakeState> {
+    const id = parseFilingId(filingId);
+    if (!id) throw new AppError('CONSULTATION_NOT_FOUND');
+    const key = String(id);
+    const kept = this.intakeStates.get(key);
+    if (kept) {
+      const current = await this.models.Filing.findById(id, { version: 1 }).lean<{ version: number }>().exec();
+      if (!current) {
+        this.intakeStates.delete(key);
+        throw new AppError('CONSULTATION_NOT_FOUND');
+      }
+      if (current.version === kept.version) return kept;
+    }
+    const head = await this.store.head(id);
+    if (!head) throw new AppError('CONSULTATION_NOT_FOUND');
+    const state: IntakeState = { version: head.version, head, context: restore(head.snapshot).context };
+    this.intakeStates.delete(key);
+    this.intakeStates.set(key, state);
+    // The filings least recently commented on go first (a Map iterates in insertion order).
+    if (this.intakeStates.size > INTAKE_STATES) this.intakeStates.delete(this.intakeStates.keys().next().value as string);
+    return state;
+  }
+
+  private readonly intakeStates = new Map<string, IntakeState>();
+
   async submit(filingId: string, input: NewComment, client: string, now: Date): Promise<{ receipt: string; round: number }> {
-    const { head, context } = await this.published(filingId, now);
+    const { head, context } = await this.intakeState(filingId);
+    // As published(): nothing of a filing is public before a round is cleared and started (R15).
+    if (publishedRounds(context, now).length === 0) throw new AppError('CONSULTATION_NOT_FOUND');
     const round = openRound(context, now);
     if (!round) throw new AppError('CONSULTATION_NOT_OPEN', { filingId });
     if (input.article !== null) {
@@ -128,8 +210,9 @@ export class CommentDesk {
       }
     }
     const masked = maskPersonalInformation(input.body);
+    let receipt = '';
     for (let attempt = 0; ; attempt++) {
-      const receipt = receiptNumber();
+      receipt = receiptNumber();
       try {
         await this.models.Comment.create({
           filingId: head._id,
@@ -156,14 +239,16 @@ export class CommentDesk {
             sentAt: null,
           },
         });
-        // After the insert: a crash in between leaves the count one short, never a comment lost.
-        await this.count(head._id, round.round, input.article);
-        return { receipt, round: round.round };
+        break;
       } catch (error) {
         // 80 random bits make a clash all but impossible; retry rather than fail if it happens.
         if ((error as { code?: number }).code !== 11000 || attempt >= 3) throw error;
       }
     }
+    // After the insert, and outside the retry: a crash in between leaves the count one short,
+    // never a comment lost, and a failed counter write never stores the comment twice.
+    await this.count(head._id, round.round, input.article);
+    return { receipt, round: round.round };
   }
 
   /** A commenter's own comment by receipt; the answer shows once the report is published. */
@@ -198,11 +283,23 @@ export class CommentDesk {
     return new Map(rows.map((r) => [r._id === `${prefix}whole` ? null : Number(r._id.slice(prefix.length)), r.seq]));
   }
 
-  /** Adds comments to the counters; intake calls it, and so does anything loading comments in bulk. */
+  /**
+   * Adds comments to the counters; intake calls it, and so does anything loading comments in bulk.
+   * Resolves once the increment is written. Increments arriving while a write is under way are
+   * summed per counter and written together in one command when it returns (group commit), so
+   * under load intake costs the database less than one counter write per comment, and a lone
+   * comment waits for no one.
+   */
   async count(filingId: Types.ObjectId, round: number, article: number | null, by = 1): Promise<void> {
-    const id = `${counterPrefix(filingId, round)}${article ?? 'whole'}`;
-    await this.models.Counter.updateOne({ _id: id }, { $inc: { seq: by } }, { upsert: true }).exec();
+    await this.counters.add(`${counterPrefix(filingId, round)}${article ?? 'whole'}`, by);
   }
+
+  private readonly counters = new CounterBatch(async (increments) => {
+    await this.models.Counter.bulkWrite(
+      [...increments].map(([id, by]) => ({ updateOne: { filter: { _id: id }, update: { $inc: { seq: by } }, upsert: true } })),
+      { ordered: false },
+    );
+  });
 
   /** Staff list. The lead department sees comments as written; everyone else, masked (R16). */
   async list(
@@ -246,16 +343,88 @@ export class CommentDesk {
   async clustering(filingId: Types.ObjectId, round: number): Promise<ClusteringRecord> {
     const scope = { filingId, round };
     const id = `${String(filingId)}-${round}`;
-    const count = await this.models.Comment.countDocuments(scope).exec();
-    const stored = await this.models.Clustering.findById(id).lean<ClusteringRecord>().exec();
-    if (stored && stored.commentCount === count) return stored;
-    const comments = await this.models.Comment.find(scope, { _id: 1, body: 1 }).sort({ createdAt: 1, _id: 1 }).lean().exec();
-    const clusters = clusterComments(comments.map((c) => ({ id: String(c._id), text: c.body })))
+    const stored = await this.storedClustering(id);
+    if (stored && stored.commentCount === (await this.models.Comment.countDocuments(scope).exec())) return stored;
+    // Ordered here rather than by the database: the order only decides each cluster's
+    // representative (its earliest comment), and sorting 10⁵–10⁶ small records in memory is
+    // cheaper than a database sort that no index of {createdAt, _id} serves in full.
+    const comments = await this.models.Comment.find(scope, { _id: 1, body: 1, createdAt: 1 })
+      .lean<Array<Pick<CommentRecord, '_id' | 'body' | 'createdAt'>>>()
+      .exec();
+    const ids = comments.map((c) => String(c._id));
+    const times = comments.map((c) => c.createdAt.getTime());
+    const order = Array.from(comments.keys()).sort((a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+    const clusters = clusterComments(order.map((i) => ({ id: ids[i], text: comments[i].body })))
       .filter((c) => c.memberIds.length > 1)
       .map((c) => ({ id: c.id, memberIds: c.memberIds }));
-    const record: ClusteringRecord = { _id: id, filingId, round, commentCount: count, computedAt: new Date(), clusters };
-    await this.models.Clustering.replaceOne({ _id: id }, record, { upsert: true }).exec();
+    // The count of what was clustered, not a second count that comments arriving meanwhile
+    // would make disagree with it.
+    const record: ClusteringRecord = { _id: id, filingId, round, commentCount: comments.length, computedAt: new Date(), clusters };
+    await this.storeClustering(record);
     return record;
+  }
+
+  /**
+   * Most member ids one stored clustering document holds. A round's clustering is one document
+   * while it fits — 100,000 ids are about 4 MB of BSON — and is split into parts beyond that,
+   * because a million comments with most of them in campaigns would exceed MongoDB's 16 MiB
+   * document limit. Tests lower it to exercise the parts.
+   */
+  static clusteringPartMembers = 100_000;
+
+  /**
+   * Writes a clustering as its head document (`_id` = the round's id, the first part's clusters,
+   * and `parts`/`generation` when there are more) and further parts `<id>:<generation>:<k>`.
+   * The parts go first and the head last, so a head only ever names parts that exist; parts of
+   * older generations are removed afterwards. A cluster larger than a part is split across
+   * consecutive parts under its id and joined again on reading.
+   */
+  private async storeClustering(record: ClusteringRecord): Promise<void> {
+    const parts: ClusteringRecord['clusters'][] = [[]];
+    let room = CommentDesk.clusteringPartMembers;
+    for (const cluster of record.clusters) {
+      for (let from = 0; from < cluster.memberIds.length; ) {
+        if (room === 0) {
+          parts.push([]);
+          room = CommentDesk.clusteringPartMembers;
+        }
+        const take = Math.min(room, cluster.memberIds.length - from);
+        parts[parts.length - 1].push({ id: cluster.id, memberIds: from === 0 && take === cluster.memberIds.length ? cluster.memberIds : cluster.memberIds.slice(from, from + take) });
+        from += take;
+        room -= take;
+      }
+    }
+    const collection = this.models.Clustering.collection;
+    const generation = randomBytes(6).toString('hex');
+    const partId = (k: number) => `${record._id}:${generation}:${k}`;
+    const { clusters: _all, ...fields } = record;
+    for (let k = 1; k < parts.length; k++) {
+      await collection.replaceOne({ _id: partId(k) as never }, { ...fields, _id: partId(k), clusters: parts[k] }, { upsert: true });
+    }
+    const head = parts.length > 1 ? { ...fields, clusters: parts[0], parts: parts.length, generation } : { ...fields, clusters: parts[0] };
+    await collection.replaceOne({ _id: record._id as never }, head, { upsert: true });
+    const current = Array.from({ length: parts.length - 1 }, (_, k) => partId(k + 1));
+    await collection.deleteMany({ _id: { $regex: `^${record._id}:`, $nin: current } as never });
+  }
+
+  /** The stored clustering of a round with its parts joined, or null (also when a part is gone). */
+  private async storedClustering(id: string): Promise<ClusteringRecord | null> {
+    const head = await this.models.Clustering.findById(id).lean<ClusteringRecord & { parts?: number; generation?: string }>().exec();
+    if (!head || !head.parts || head.parts <= 1) return head;
+    const partIds = Array.from({ length: head.parts - 1 }, (_, k) => `${id}:${head.generation}:${k + 1}`);
+    const found = await this.models.Clustering.find({ _id: { $in: partIds } }).lean<ClusteringRecord[]>().exec();
+    if (found.length !== partIds.length) return null;
+    const byId = new Map(found.map((p) => [p._id, p.clusters]));
+    const clusters: ClusteringRecord['clusters'] = [];
+    for (const part of [head.clusters, ...partIds.map((p) => byId.get(p) ?? [])]) {
+      for (const cluster of part) {
+        const last = clusters[clusters.length - 1];
+        if (last && last.id === cluster.id) last.memberIds = last.memberIds.concat(cluster.memberIds);
+        else clusters.push({ id: cluster.id, memberIds: cluster.memberIds });
+      }
+    }
+    const { parts: _parts, generation: _generation, ...record } = head;
+    return { ...record, clusters };
   }
 
   private async members(head: FilingHead, round: number, clusterId: string): Promise<string[]> {

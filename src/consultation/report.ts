@@ -1,8 +1,8 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { AdoptionReportSummary, ConsultationRound } from '../../machines/filing.machine';
 import { AppError } from '../errors';
 import { textChanges } from '../text/diff';
-import { DISPOSITION_OUTCOMES, type ClusteringRecord, type DispositionOutcome, type Models, type ReportRecord } from '../store/models';
+import { DISPOSITION_OUTCOMES, type ClusteringRecord, type CommentRecord, type DispositionOutcome, type Models, type ReportRecord } from '../store/models';
 
 /** Clusters at least this large are "相对集中的意见" whose non-adoption must be explained (R11). */
 export const CONCENTRATED_MIN_SIZE = 5;
@@ -11,6 +11,42 @@ type Counts = Record<DispositionOutcome, number>;
 
 function zero(): Counts {
   return { adopted: 0, partlyAdopted: 0, notAdopted: 0, notApplicable: 0 };
+}
+
+/** Comment counts by article and outcome, as the database groups them; no outcome: unanswered. */
+export type OutcomeRow = { _id: { article: number | null; outcome?: DispositionOutcome | null }; count: number };
+
+/**
+ * The report's figures from grouped counts: totals, per article (in article order, the whole
+ * draft first) and how many comments are still unanswered. Pure, so that its cost at a million
+ * comments can be measured on its own (scripts/bench-cluster.ts).
+ */
+export function tallyOutcomes(rows: readonly OutcomeRow[]): {
+  undisposed: number;
+  totals: ReportRecord['totals'];
+  byArticle: ReportRecord['byArticle'];
+} {
+  let undisposed = 0;
+  const totals = { commentCount: 0, ...zero() };
+  const byArticle = new Map<number | null, { article: number | null; count: number } & Counts>();
+  for (const row of rows) {
+    const outcome = row._id.outcome;
+    if (outcome == null) {
+      undisposed += row.count;
+      continue;
+    }
+    const article = row._id.article ?? null;
+    let entry = byArticle.get(article);
+    if (!entry) {
+      entry = { article, count: 0, ...zero() };
+      byArticle.set(article, entry);
+    }
+    entry.count += row.count;
+    entry[outcome] += row.count;
+    totals.commentCount += row.count;
+    totals[outcome] += row.count;
+  }
+  return { undisposed, totals, byArticle: [...byArticle.values()].sort((a, b) => (a.article ?? 0) - (b.article ?? 0)) };
 }
 
 /**
@@ -28,29 +64,28 @@ export async function buildReport(
   now: Date,
 ): Promise<ReportRecord> {
   const scope = { filingId, round: round.round };
-  const undisposed = await models.Comment.countDocuments({ ...scope, disposition: null }).exec();
-  if (undisposed > 0) throw new AppError('COMMENTS_UNDISPOSED', { undisposed });
-
-  const rows = await models.Comment.aggregate<{ _id: { article: number | null; outcome: DispositionOutcome }; count: number }>([
+  // One pass over the round's comments: the figures by article and outcome, and — as the rows
+  // without an outcome — the comments still unanswered, which refuse the report.
+  const rows = await models.Comment.aggregate<OutcomeRow>([
     { $match: scope },
     { $group: { _id: { article: '$article', outcome: '$disposition.outcome' }, count: { $sum: 1 } } },
   ]).exec();
-  const totals = { commentCount: 0, ...zero() };
-  const byArticle = new Map<number | null, { article: number | null; count: number } & Counts>();
-  for (const row of rows) {
-    const article = row._id.article ?? null;
-    const entry = byArticle.get(article) ?? { article, count: 0, ...zero() };
-    entry.count += row.count;
-    entry[row._id.outcome] += row.count;
-    byArticle.set(article, entry);
-    totals.commentCount += row.count;
-    totals[row._id.outcome] += row.count;
-  }
+  const { undisposed, totals, byArticle } = tallyOutcomes(rows);
+  if (undisposed > 0) throw new AppError('COMMENTS_UNDISPOSED', { undisposed });
 
   // 相对集中的意见: campaigns large enough to need a reasoned answer, with the answer given.
+  // Their representatives are read in one query, not one query per campaign.
+  const large = clustering.clusters.filter((c) => c.memberIds.length >= CONCENTRATED_MIN_SIZE);
+  const found =
+    large.length === 0
+      ? []
+      : await models.Comment.find({ ...scope, _id: { $in: large.map((c) => new Types.ObjectId(c.id)) } }, { publicBody: 1, disposition: 1 })
+          .lean<Array<Pick<CommentRecord, '_id' | 'publicBody' | 'disposition'>>>()
+          .exec();
+  const representatives = new Map(found.map((c) => [String(c._id), c]));
   const concentrated: ReportRecord['concentrated'] = [];
-  for (const cluster of clustering.clusters.filter((c) => c.memberIds.length >= CONCENTRATED_MIN_SIZE)) {
-    const representative = await models.Comment.findById(cluster.id, { publicBody: 1, disposition: 1 }).lean().exec();
+  for (const cluster of large) {
+    const representative = representatives.get(cluster.id);
     if (!representative?.disposition) continue;
     concentrated.push({
       clusterId: cluster.id,
@@ -70,7 +105,7 @@ export async function buildReport(
     draftVersion: round.draftVersion,
     filedVersion: texts.filedVersion,
     totals,
-    byArticle: [...byArticle.values()].sort((a, b) => (a.article ?? 0) - (b.article ?? 0)),
+    byArticle,
     concentrated,
     textChanges: textChanges(texts.draft, texts.filed),
   };

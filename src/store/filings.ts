@@ -23,7 +23,13 @@ export interface GuardedChange {
   outbox: OutboxRecord[];
 }
 
+/** How many characters of text bodies a FilingStore keeps in memory (UTF-16: twice the bytes). */
+const TEXT_CACHE_CHARS = 4_000_000;
+
 export class FilingStore {
+  private readonly texts = new Map<string, string>();
+  private textChars = 0;
+
   constructor(private readonly models: Models) {}
 
   /** The next 办件编号 of a year; a number lost to a failed insert is simply skipped. */
@@ -127,8 +133,30 @@ export class FilingStore {
     return id;
   }
 
+  /**
+   * A text body by its hash. Texts are content-addressed and never change, so bodies once read
+   * are kept (the most recently used, up to TEXT_CACHE_CHARS): every comment and every view of
+   * a draft or a document needs its text, and the database need not be asked each time.
+   */
   async text(sha: string): Promise<string | null> {
+    const cached = this.texts.get(sha);
+    if (cached !== undefined) {
+      // Most recently used last: a Map iterates in insertion order.
+      this.texts.delete(sha);
+      this.texts.set(sha, cached);
+      return cached;
+    }
     const doc = await this.models.Text.findById(sha).lean().exec();
-    return doc ? doc.body : null;
+    if (!doc) return null;
+    if (doc.body.length <= TEXT_CACHE_CHARS / 8 && sha256(doc.body) === sha) {
+      this.texts.set(sha, doc.body);
+      this.textChars += doc.body.length;
+      for (const [oldest, body] of this.texts) {
+        if (this.textChars <= TEXT_CACHE_CHARS) break;
+        this.texts.delete(oldest);
+        this.textChars -= body.length;
+      }
+    }
+    return doc.body;
   }
 }

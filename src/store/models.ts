@@ -348,7 +348,9 @@ const commentSchema = new Schema<CommentRecord>(
   },
   { versionKey: false, collection: 'comments', minimize: false },
 );
-commentSchema.index({ filingId: 1, round: 1, createdAt: 1 });
+// With _id last, the lists' order {createdAt, _id} (public comment pages, staff lists) is a
+// walk of this index, not a sort of the round's comments on every page view.
+commentSchema.index({ filingId: 1, round: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ filingId: 1, round: 1, article: 1 });
 commentSchema.index({ filingId: 1, round: 1, disposition: 1 });
 commentSchema.index({ 'notice.status': 1, 'notice.nextAttemptAt': 1 });
