@@ -1,13 +1,68 @@
 /**
- * Times comment clustering on 100,000 synthetic comments (60 % from 20 campaigns, 40 % unique)
- * against the floor of any approach — normalising and hashing every text into a Map — measured
- * in the same process, and checks that each campaign comes back as one cluster.
- *   npx tsc -p tsconfig.build.json && node dist/scripts/bench-cluster.js [total] [rounds]
+ * Times comment clustering on 100,000 (or, with a larger `total`, up to 1,000,000) synthetic
+ * comments (60 % from 20 campaigns, 40 % unique) against the floor of any approach — normalising
+ * and hashing every text into a Map — measured in the same process, and checks that each
+ * campaign comes back as one cluster. Also the other in-memory parts of clustering and the
+ * adoption report at that size: ordering the comments as CommentDesk.clustering does, the
+ * report's tally of outcomes (src/consultation/report.ts, fed one row per comment — the worst
+ * case, where the database groups nothing), and the BSON size the stored clustering would have
+ * as one document (MongoDB refuses documents over 16 MiB).
+ *   npm run build && node --max-old-space-size=8192 dist/scripts/bench-cluster.js [total] [rounds]
  * Prints one JSON line.
  */
 import { performance } from 'node:perf_hooks';
+import { BSON } from 'mongodb';
+import { Types } from 'mongoose';
 import { clusterComments, lshBanding, normalizeComment, type Cluster } from '../src/consultation/cluster';
+import { tallyOutcomes, type OutcomeRow } from '../src/consultation/report';
+import { DISPOSITION_OUTCOMES } from '../src/store/models';
 import { campaignQuality, generateComments } from './synthetic-comments';
+
+/** Best of `rounds` timings of fn, in ms, and fn's last result. */
+function best<T>(rounds: number, fn: () => T): [T, number] {
+  let result: T | undefined;
+  let fastest = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    result = fn();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return [result as T, fastest];
+}
+
+/** The other in-memory parts of the clustering and report paths, each next to a floor. */
+function reportParts(clusters: readonly Cluster[], n: number, rounds: number): Record<string, unknown> {
+  // Ordering by (createdAt, _id) as CommentDesk.clustering does, against copying the ids.
+  const ids = Array.from({ length: n }, () => String(new Types.ObjectId()));
+  const times = Array.from({ length: n }, (_, i) => 1_700_000_000_000 + ((i * 7919) % n));
+  const [, copyMs] = best(rounds, () => ids.slice());
+  const [, sortMs] = best(rounds, () =>
+    Array.from(ids.keys()).sort((a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0)),
+  );
+  // The report's tally, one row per comment, against summing the counts.
+  const rows: OutcomeRow[] = Array.from({ length: n }, (_, i) => ({
+    _id: { article: i % 25 === 0 ? null : (i % 30) + 1, outcome: DISPOSITION_OUTCOMES[i % 4] },
+    count: 1,
+  }));
+  const [, sumMs] = best(rounds, () => rows.reduce((a, r) => a + r.count, 0));
+  const [tally, tallyMs] = best(rounds, () => tallyOutcomes(rows));
+  if (tally.totals.commentCount !== n) throw new Error('tally lost comments');
+  // What CommentDesk.clustering stores: clusters of two or more, by representative id.
+  const multi = clusters.filter((c) => c.memberIds.length > 1);
+  const storedIds = multi.map((c) => ({ id: ids[0], memberIds: c.memberIds.map((_, k) => ids[k % n]) }));
+  const bytes = BSON.calculateObjectSize({ clusters: storedIds });
+  const round = (x: number) => Number(x.toFixed(1));
+  return {
+    orderingMs: round(sortMs),
+    orderingBaselineCopyMs: round(copyMs),
+    tallyMs: round(tallyMs),
+    tallyBaselineSumMs: round(sumMs),
+    tallyRatio: round(tallyMs / sumMs),
+    clusteredComments: multi.reduce((a, c) => a + c.memberIds.length, 0),
+    clusteringAsOneDocumentMiB: round(bytes / 2 ** 20),
+    fitsOneDocument: bytes < 16 * 2 ** 20,
+  };
+}
 
 function main(): void {
   const total = Number(process.argv[2] ?? 100_000);
@@ -48,6 +103,7 @@ function main(): void {
   const clusterMs = Math.min(...clusterSamples);
 
   const quality = campaignQuality(comments, clusters);
+  const parts = reportParts(clusters, comments.length, rounds);
   const round = (x: number, digits = 1) => Number(x.toFixed(digits));
   console.log(
     JSON.stringify({
@@ -69,6 +125,8 @@ function main(): void {
       minRecall: round(quality.minRecall, 4),
       uniqueInClusters: quality.uniqueInClusters,
       perCampaign: quality.campaigns.map((c) => [c.size, round(c.precision, 4), round(c.recall, 4)]),
+      ...parts,
+      peakRssEndMb: round(process.resourceUsage().maxRSS / 1024),
     }),
   );
 }

@@ -1,57 +1,63 @@
 /**
- * Consultation benchmark (issue 4), every figure next to a baseline measured in the same run on
- * the same database, because these machines are noisy:
- *   1. comment intake over HTTP with many concurrent clients, against the database's own raw
- *      single-document insert rate at the same concurrency;
- *   2. clustering and report generation for 100,000 comments, against the raw bulk insert and a
- *      plain read of the same comments.
- * Run: npm run build && node dist/scripts/bench-consultation.js [--comments 100000] [--http 3000] [--concurrency 50]
- * The database is chosen as for the tests (MONGODB_URI, a real mongod, else the offline server).
+ * Consultation benchmark (issues 4, 5 and 8), every figure next to a baseline measured in the
+ * same run on the same database, because these machines are noisy:
+ *   intake    comment intake over HTTP (POST /public/consultations/:id/comments, autocannon,
+ *             `--concurrency` connections) against the database's own raw insertOne of the same
+ *             documents into the same collection, with the same indexes, at the same concurrency;
+ *   page      the public comment page of a draft with `--comments` comments, against the page's
+ *             own query straight to the database;
+ *   adoption  clustering and the adoption report for `--comments` comments, against the bulk
+ *             insert and a plain read of the same comments.
+ * Run: npm run build && PREDISCLOSURE_DB_BACKEND=offline-bridge node dist/scripts/bench-consultation.js
+ *        [--parts intake,page,adoption] [--intake 3000] [--concurrency 50] [--comments 100000]
+ *        [--rounds 4] [--profile DIR]
+ * The service runs in a child process (bench-server.ts); `--profile DIR` runs it under
+ * --cpu-prof and prints where its CPU time went during intake. Prints one JSON document.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import mongoose, { Types } from 'mongoose';
-import type { Actor } from '../machines/roles';
+import { Types } from 'mongoose';
 import { buildReport } from '../src/consultation/report';
-import { createApp } from '../src/http/app';
-import { silentLogger } from '../src/log';
-import { buildServices, mailSettings } from '../src/services';
-import { startDatabaseServer } from '../src/store/database-server';
-import { createModels, ensureIndexes } from '../src/store/models';
 import type { CommentRecord } from '../src/store/models';
-import { generateComments } from './synthetic-comments';
+import {
+  consultationRequest,
+  drive,
+  load,
+  machine,
+  note,
+  openBench,
+  peakRssMb,
+  peakRssOfPid,
+  perRequest,
+  bridgePid,
+  pairedRatio,
+  ratio,
+  realisticFiling,
+  pool,
+  startBenchServer,
+  summarizeCpuProfile,
+  timed,
+  type Bench,
+  type BenchServer,
+} from './bench-common';
+import { generateComments, type SyntheticComment } from './synthetic-comments';
 
 const { values } = parseArgs({
   options: {
-    comments: { type: 'string', default: '100000' },
-    http: { type: 'string', default: '3000' },
+    parts: { type: 'string', default: 'intake,page,adoption' },
+    intake: { type: 'string', default: '3000' },
     concurrency: { type: 'string', default: '50' },
+    comments: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '4' },
+    profile: { type: 'string' },
   },
 });
-const TOTAL = Number(values.comments);
-const HTTP_REQUESTS = Number(values.http);
+const PARTS = new Set(values.parts.split(','));
+const INTAKE = Number(values.intake);
 const CONCURRENCY = Number(values.concurrency);
-
-let stepNo = 0;
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = process.hrtime.bigint();
-  const step = ++stepNo;
-  const result = await fn();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  process.stderr.write(`step ${step}: ${Math.round(ms)} ms\n`);
-  return [result, ms];
-}
-
-/** Runs `count` tasks with at most `concurrency` in flight. */
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-}
+const TOTAL = Number(values.comments);
+const ROUNDS = Number(values.rounds);
+const ARTICLES = 20;
 
 function commentDoc(filingId: Types.ObjectId, i: number, text: string, answered: CommentRecord['disposition'] = null): Omit<CommentRecord, '_id'> {
   const now = new Date();
@@ -59,8 +65,8 @@ function commentDoc(filingId: Types.ObjectId, i: number, text: string, answered:
     filingId,
     round: 1,
     draftVersion: 1,
-    receipt: `YJB${String(i).padStart(9, '0')}`,
-    article: (i % 5) + 1,
+    receipt: `YJB${String(i).padStart(10, '0')}`,
+    article: (i % ARTICLES) + 1,
     paragraph: null,
     body: text,
     publicBody: text,
@@ -73,157 +79,217 @@ function commentDoc(filingId: Types.ObjectId, i: number, text: string, answered:
   };
 }
 
-async function main(): Promise<void> {
-  const database = await startDatabaseServer({ purpose: 'test' });
-  const connection = await mongoose.createConnection(database.uri, { dbName: `bench_${Date.now()}` }).asPromise();
-  const models = createModels(connection);
-  await ensureIndexes(models);
-  const services = buildServices(
-    models,
-    mailSettings({ from: 'noreply@predisclosure.local', publicBaseUrl: 'http://127.0.0.1' }),
-  );
-  const results: Record<string, unknown> = { database: database.backend, comments: TOTAL, httpRequests: HTTP_REQUESTS, concurrency: CONCURRENCY };
-  try {
-    // --- a consultation open for comment
-    const register = (role: 'drafter' | 'confidentialityReviewer', department: string | null) =>
-      services.staff.register({ name: role, email: `${role}@example.gov.cn`, role, department });
-    const drafterRecord = (await register('drafter', '市交通运输局')).record;
-    const reviewerRecord = (await register('confidentialityReviewer', null)).record;
-    const actor = (r: typeof drafterRecord): Actor => ({ id: String(r._id), name: r.name, role: r.role, department: r.department });
-    const drafter = actor(drafterRecord);
-    const body = Array.from({ length: 5 }, (_, i) => `第${i + 1}条 条款内容${i + 1}。`).join('\n');
-    const filing = await services.filings.create(drafter, {
-      title: '基准测试草案',
-      body,
-      coDepartments: [],
-      particulars: { disclosure: { attribute: 'proactive', reason: null } },
-      interpretation: {},
-    });
-    const endsAt = new Date(Date.now() + 40 * 86_400_000).toISOString();
-    await services.filings.send(drafter, filing.id, { type: 'START_CONSULTATION', version: 1, endsAt, basis: '依据', background: '背景', explanation: '说明' });
-    await services.filings.send(actor(reviewerRecord), filing.id, { type: 'CLEAR_FOR_PUBLICATION', version: 2 });
+/** A draft of ARTICLES articles, out for comment and cleared: the period is open. */
+async function openConsultation(bench: Bench): Promise<string> {
+  const { id } = await bench.services.filings.create(bench.actors.drafter, realisticFiling(ARTICLES));
+  await drive(bench, id, [
+    ['drafter', { type: 'START_CONSULTATION', ...consultationRequest(40) }],
+    ['confidentialityReviewer', { type: 'CLEAR_FOR_PUBLICATION' }],
+  ]);
+  return id;
+}
 
-    // --- 1. HTTP intake vs raw inserts at the same concurrency
-    const synthetic = generateComments({ total: Math.max(TOTAL, HTTP_REQUESTS), campaigns: 20, campaignShare: 0.6, seed: 7 });
-    const raw = connection.collection('raw_inserts');
-    const [, rawMs] = await timed(() =>
-      pool(HTTP_REQUESTS, CONCURRENCY, async (i) => {
-        await raw.insertOne({ ...commentDoc(new Types.ObjectId(filing.id), i, synthetic[i].text), receipt: `R${i}` });
-      }),
-    );
-    const app = createApp({ services, public: { commentsPerMinute: 1_000_000 }, logger: silentLogger, bodyLimit: '1mb', describeDatabase: () => database.backend });
-    const server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/public/consultations/${filing.id}/comments`;
-    let failures = 0;
-    const [, httpMs] = await timed(() =>
-      pool(HTTP_REQUESTS, CONCURRENCY, async (i) => {
-        const res = await fetch(url, {
+async function intake(bench: Bench, server: BenchServer, synthetic: SyntheticComment[]): Promise<Record<string, unknown>> {
+  const filingId = await openConsultation(bench);
+  const objectId = new Types.ObjectId(filingId);
+  const otherId = new Types.ObjectId();
+  const comments = bench.models.Comment;
+  const reset = async () => {
+    await comments.deleteMany({}).exec();
+    await bench.models.Counter.deleteMany({ _id: { $regex: '^comments-' } }).exec();
+  };
+
+  // Raw: the documents intake would write, inserted straight into the comments collection.
+  let sequence = 0;
+  const raw = async (count: number) =>
+    pool(count, CONCURRENCY, async (i) => {
+      await comments.collection.insertOne(commentDoc(otherId, sequence++, synthetic[i].text));
+    });
+  const http = (count: number, label: string) => {
+    let i = 0;
+    return load(label, {
+      url: `${server.base}/public/consultations/${filingId}/comments`,
+      connections: CONCURRENCY,
+      amount: count,
+      requests: [
+        {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ article: (i % 5) + 1, body: synthetic[i].text }),
-        });
-        if (res.status !== 201) failures++;
-        await res.arrayBuffer();
-      }),
-    );
-    results.intake = {
-      rawInsertsPerSecond: Math.round((HTTP_REQUESTS / rawMs) * 1000),
-      httpCommentsPerSecond: Math.round((HTTP_REQUESTS / httpMs) * 1000),
-      ratioToRawInsert: Number((rawMs / httpMs).toFixed(3)),
-      failures,
-    };
-    await models.Comment.deleteMany({ filingId: new Types.ObjectId(filing.id) });
-
-    // --- 2. 100,000 comments: cluster and report, against bulk insert and a plain read
-    const filingId = new Types.ObjectId(filing.id);
-    // Comments arrive already answered — campaigns not adopted, with the reason — because bulk
-    // answering is a separate concern; this measures clustering and the report on top of them.
-    const by = { id: drafter.id, name: drafter.name, role: drafter.role, department: drafter.department };
-    const docs = synthetic.slice(0, TOTAL).map((c, i) =>
-      commentDoc(filingId, i, c.text, {
-        outcome: c.campaign >= 0 ? 'notAdopted' : 'adopted',
-        reason: c.campaign >= 0 ? '已在起草说明中回应' : null,
-        at: new Date(),
-        by,
-      }),
-    );
-    // The offline test server checks a unique index by scanning the collection on every insert,
-    // which makes 100,000 inserts quadratic; the receipts here are unique by construction, so the
-    // index is dropped for this part on that backend. Intake above ran with it in place.
-    if (database.backend === 'offline-bridge') await models.Comment.collection.dropIndex('receipt_1');
-    const [, insertMs] = await timed(async () => {
-      for (let i = 0; i < docs.length; i += 1000) await models.Comment.collection.insertMany(docs.slice(i, i + 1000));
+          setupRequest: (request) => {
+            const k = i++ % synthetic.length;
+            return { ...request, body: JSON.stringify({ article: (k % ARTICLES) + 1, body: synthetic[k].text }) };
+          },
+        },
+      ],
     });
-    // What intake does per comment, done once for the bulk load: the per-article counters.
-    for (let article = 1; article <= 5; article++) await services.comments.count(filingId, 1, article, docs.filter((d) => d.article === article).length);
-    const [, readMs] = await timed(() => models.Comment.find({ filingId }, { _id: 1, body: 1 }).lean().exec());
-    // The public comment page of a draft with 100,000 comments (issue 5): first and a deep page,
-    // against the same query straight to the database.
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
+  // Warm-up of both paths (JIT, connection pools, the server's first requests), not measured.
+  await raw(200);
+  await http(200, 'intake warm-up');
+  await reset();
+  await server.commands();
+
+  // Alternating rounds, each from an empty collection; each round's ratio, and their median.
+  const rawRates: number[] = [];
+  const httpRates: number[] = [];
+  let failures = 0;
+  let latency = { p50: 0, p99: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
+    const [, rawMs] = await timed(`raw insertOne × ${INTAKE}, ${CONCURRENCY} concurrent`, () => raw(INTAKE));
+    rawRates.push((INTAKE / rawMs) * 1000);
+    await reset();
+    const result = await http(INTAKE, `HTTP intake × ${INTAKE}, ${CONCURRENCY} connections`);
+    const stored = await comments.countDocuments({ filingId: objectId }).exec();
+    if (stored !== result.requests - result.non2xx) throw new Error(`intake stored ${stored} comments for ${result.requests - result.non2xx} receipts`);
+    failures += result.non2xx + result.errors;
+    if (result.perSecond > Math.max(0, ...httpRates)) latency = { p50: result.latencyP50, p99: result.latencyP99 };
+    httpRates.push(result.perSecond);
+    await reset();
+  }
+  const paired = pairedRatio(httpRates, rawRates);
+  const commands = perRequest(await server.commands(), ROUNDS * INTAKE);
+  return {
+    requests: INTAKE,
+    connections: CONCURRENCY,
+    rawInsertsPerSecond: rawRates.map((x) => Math.round(x)),
+    httpCommentsPerSecond: httpRates.map((x) => Math.round(x)),
+    httpLatencyMs: latency,
+    ratioToRawInsertPerRound: paired.perRound,
+    ratioToRawInsert: paired.median,
+    failures,
+    databaseCommandsPerComment: commands,
+  };
+}
+
+async function adoption(bench: Bench, server: BenchServer | null, synthetic: SyntheticComment[]): Promise<Record<string, unknown>> {
+  const filingId = await openConsultation(bench);
+  const id = new Types.ObjectId(filingId);
+  const { models, services, actors } = bench;
+  const by = { id: actors.drafter.id, name: actors.drafter.name, role: actors.drafter.role, department: actors.drafter.department };
+  // Comments arrive already answered — campaigns not adopted, with the reason — because bulk
+  // answering is a separate concern; this measures clustering and the report on top of them.
+  const answered = (c: SyntheticComment): CommentRecord['disposition'] => ({
+    outcome: c.campaign >= 0 ? 'notAdopted' : 'adopted',
+    reason: c.campaign >= 0 ? '已在起草说明中回应' : null,
+    at: new Date(),
+    by,
+  });
+  // The offline test server checks a unique index by scanning the collection on every insert,
+  // which makes bulk inserts quadratic; the receipts here are unique by construction, so the
+  // index is dropped for this part on that backend. Intake ran with it in place.
+  if (bench.database.backend === 'offline-bridge') await models.Comment.collection.dropIndex('receipt_1').catch(() => undefined);
+  const [, insertMs] = await timed(`bulk insert of ${TOTAL} comments`, async () => {
+    for (let i = 0; i < TOTAL; i += 1000) {
+      const docs = [];
+      for (let k = i; k < Math.min(TOTAL, i + 1000); k++) docs.push(commentDoc(id, k, synthetic[k].text, answered(synthetic[k])));
+      await models.Comment.collection.insertMany(docs);
+      if ((i / 1000) % 100 === 99) note(`  … ${i + 1000} inserted`);
+    }
+  });
+  // What intake does per comment, done once for the bulk load: the per-article counters.
+  for (let article = 1; article <= ARTICLES; article++) {
+    const count = Math.floor(TOTAL / ARTICLES) + (article <= TOTAL % ARTICLES ? 1 : 0);
+    await services.comments.count(id, 1, article, count);
+  }
+  const [plain, readMs] = await timed(`plain read of ${TOTAL} comments (_id, body)`, () => models.Comment.find({ filingId: id }, { _id: 1, body: 1 }).lean().exec());
+  if (plain.length !== TOTAL) throw new Error(`read ${plain.length} of ${TOTAL}`);
+  plain.length = 0;
+  const results: Record<string, unknown> = { comments: TOTAL, bulkInsertMs: Math.round(insertMs), plainReadMs: Math.round(readMs) };
+
+  if (PARTS.has('page') && server) {
+    // The public comment page (issue 5): first and a deep page, against the same query straight
+    // to the database. Alternating, twice each, best of two: the first query after a bulk load
+    // pays a one-off warm-up on the offline server that would otherwise be charged to whichever
+    // runs first.
     const page = async (n: number) => {
-      const res = await fetch(`${origin}/consultations/${filing.id}/comments?page=${n}`);
+      const res = await fetch(`${server.base}/consultations/${filingId}/comments?page=${n}`);
       if (res.status !== 200) throw new Error(`comment page ${n}: ${res.status}`);
       await res.text();
     };
-    // The very query the page makes (same filter, projection, sort and window).
     const rawPage = (n: number) =>
-      models.Comment.find({ filingId, round: 1 }, { receipt: 1, article: 1, publicBody: 1, 'author.name': 1, createdAt: 1, disposition: 1 })
+      models.Comment.find({ filingId: id, round: 1 }, { receipt: 1, article: 1, publicBody: 1, 'author.name': 1, createdAt: 1, disposition: 1 })
         .sort({ createdAt: 1, _id: 1 })
         .skip((n - 1) * 20)
         .limit(20)
         .lean()
         .exec();
-    const deep = Math.max(1, Math.floor(TOTAL / 40));
-    // Alternating, twice each, best of two: the first query after a bulk load pays a one-off
-    // warm-up on the offline server that would otherwise be charged to whichever runs first.
-    const best = async (fn: () => Promise<unknown>, other: () => Promise<unknown>): Promise<[number, number]> => {
-      const a1 = (await timed(fn))[1];
-      const b1 = (await timed(other))[1];
-      const a2 = (await timed(fn))[1];
-      const b2 = (await timed(other))[1];
+    const best = async (label: string, fn: () => Promise<unknown>, other: () => Promise<unknown>): Promise<[number, number]> => {
+      const a1 = (await timed(`${label} query`, fn))[1];
+      const b1 = (await timed(`${label} page`, other))[1];
+      const a2 = (await timed(`${label} query`, fn))[1];
+      const b2 = (await timed(`${label} page`, other))[1];
       return [Math.min(a1, a2), Math.min(b1, b2)];
     };
-    const [rawFirstMs, pageFirstMs] = await best(() => rawPage(1), () => page(1));
-    const [rawDeepMs, pageDeepMs] = await best(() => rawPage(deep), () => page(deep));
+    const deep = Math.max(1, Math.floor(TOTAL / 40));
+    const [rawFirstMs, pageFirstMs] = await best('comment page 1', () => rawPage(1), () => page(1));
+    const [rawDeepMs, pageDeepMs] = await best(`comment page ${deep}`, () => rawPage(deep), () => page(deep));
     results.commentPage = {
       deepPage: deep,
       rawFirstMs: Math.round(rawFirstMs),
       pageFirstMs: Math.round(pageFirstMs),
-      firstToRaw: Number((pageFirstMs / rawFirstMs).toFixed(3)),
+      firstToRaw: ratio(pageFirstMs / rawFirstMs),
       rawDeepMs: Math.round(rawDeepMs),
       pageDeepMs: Math.round(pageDeepMs),
-      deepToRaw: Number((pageDeepMs / rawDeepMs).toFixed(3)),
+      deepToRaw: ratio(pageDeepMs / rawDeepMs),
     };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 
-    const [clustering, clusterMs] = await timed(() => services.comments.clustering(filingId, 1));
-    const clusters = clustering.clusters.map((c) => ({ size: c.memberIds.length })).sort((a, b) => b.size - a.size);
-    const view = await services.filings.get(drafter, filing.id);
+  if (PARTS.has('adoption')) {
+    const [clustering, clusterMs] = await timed(`clustering of ${TOTAL} comments`, () => services.comments.clustering(id, 1));
+    const sizes = clustering.clusters.map((c) => c.memberIds.length).sort((a, b) => b - a);
+    const view = await services.filings.get(actors.drafter, filingId);
     const round = view.context.consultations[0];
-    const [report, reportMs] = await timed(() =>
-      buildReport(models, filingId, round, { draft: body, filed: `${body}\n第6条 新增条款。`, filedVersion: 2 }, clustering, 'bench', new Date()),
+    const draft = realisticFiling(ARTICLES).body;
+    const [report, reportMs] = await timed(`adoption report of ${TOTAL} comments`, () =>
+      buildReport(models, id, round, { draft, filed: `${draft}\n第二十一条 新增条款。`, filedVersion: 2 }, clustering, 'bench', new Date()),
     );
-    results.hundredThousand = {
-      bulkInsertMs: Math.round(insertMs),
-      plainReadMs: Math.round(readMs),
+    if (report.totals.commentCount !== TOTAL) throw new Error(`report counted ${report.totals.commentCount} of ${TOTAL}`);
+    Object.assign(results, {
       clusterMs: Math.round(clusterMs),
       reportMs: Math.round(reportMs),
-      clusterToBulkInsert: Number((clusterMs / insertMs).toFixed(3)),
-      clusterToPlainRead: Number((clusterMs / readMs).toFixed(3)),
-      reportToBulkInsert: Number((reportMs / insertMs).toFixed(3)),
-      reportToPlainRead: Number((reportMs / readMs).toFixed(3)),
-      clusters: clusters.length,
-      largestCluster: clusters[0]?.size ?? 0,
-      reportedComments: report.totals.commentCount,
+      clusterToBulkInsert: ratio(clusterMs / insertMs),
+      clusterToPlainRead: ratio(clusterMs / readMs),
+      reportToBulkInsert: ratio(reportMs / insertMs),
+      reportToPlainRead: ratio(reportMs / readMs),
+      clusters: sizes.length,
+      largestCluster: sizes[0] ?? 0,
       concentratedOpinions: report.concentrated.length,
+    });
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const bench = await openBench();
+  const results: Record<string, unknown> = { machine: machine(), database: bench.database.backend };
+  let server: BenchServer | null = null;
+  try {
+    if (values.profile) fs.mkdirSync(values.profile, { recursive: true });
+    const needed = Math.max(PARTS.has('intake') ? INTAKE : 0, PARTS.has('page') || PARTS.has('adoption') ? TOTAL : 0);
+    const synthetic = generateComments({ total: needed, campaigns: 20, campaignShare: 0.6, seed: 7 });
+    if (PARTS.has('intake') || PARTS.has('page')) server = await startBenchServer(bench, { cpuProfileDir: values.profile });
+    if (PARTS.has('intake') && server) {
+      results.intake = await intake(bench, server, synthetic);
+      if (values.profile) {
+        await server.stop();
+        results.intakeProfile = summarizeCpuProfile(values.profile);
+        server = PARTS.has('page') ? await startBenchServer(bench) : null;
+      }
+    }
+    if (PARTS.has('page') || PARTS.has('adoption')) results.atScale = await adoption(bench, server, synthetic);
+    const bridge = bridgePid();
+    results.peakRssMb = {
+      bench: peakRssMb(),
+      server: server ? await server.peakRssMb() : null,
+      database: bridge ? peakRssOfPid(bridge) : null,
     };
-    results.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    results.runtimeSeconds = Math.round((Date.now() - started) / 1000);
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } finally {
-    await connection.dropDatabase().catch(() => undefined);
-    await connection.close();
-    await database.stop();
+    await server?.stop();
+    await bench.close();
   }
 }
 

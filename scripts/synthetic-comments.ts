@@ -221,3 +221,34 @@ export function campaignQuality(
     uniqueInClusters,
   };
 }
+
+const NUMERALS = '零一二三四五六七八九';
+
+/** 1 → 一, 10 → 十, 21 → 二十一, 99 → 九十九 (enough for the articles of one document). */
+export function chineseNumeral(n: number): string {
+  if (n < 10) return NUMERALS[n];
+  const tens = floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? '' : NUMERALS[tens]}十${ones === 0 ? '' : NUMERALS[ones]}`;
+}
+
+/**
+ * A policy document of `articles` numbered articles (第一条 …), each one or two paragraphs of
+ * policy vocabulary, `articleLength` characters on average: what drafts and published documents
+ * in the benchmarks look like.
+ */
+export function syntheticPolicyText(options: { articles: number; articleLength?: number; seed?: number }): string {
+  const rand = prng(options.seed ?? 20260102);
+  const length = options.articleLength ?? 120;
+  const lines: string[] = [];
+  for (let a = 1; a <= options.articles; a++) {
+    lines.push(`第${chineseNumeral(a)}条 ${writeText(rand, between(rand, floor(length / 2), floor((length * 3) / 2)))}`);
+    if (rand() < 0.3) lines.push(writeText(rand, between(rand, floor(length / 3), length)));
+  }
+  return lines.join('\n');
+}
+
+/** A paragraph of policy vocabulary, for interpretation materials and follow-ups. */
+export function syntheticParagraph(length: number, seed: number): string {
+  return writeText(prng(seed), length);
+}
