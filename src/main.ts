@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     logger,
     bodyLimit: config.bodyLimit,
     describeDatabase: () => database.backend,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
 
   const server = createServer(app);

@@ -36,6 +36,8 @@ export interface Config {
   };
   /** How long a request waits for an unreachable database before answering 503. */
   databaseTimeoutMs: number;
+  /** Every request is answered within this, if need be with 503 REQUEST_TIMEOUT. */
+  requestTimeoutMs: number;
 }
 
 /** The project folder, whether running from `src/config` or compiled `dist/src/config`. */
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     csrfSecret: env.CSRF_SECRET || undefined,
     schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
     databaseTimeoutMs: integer('MONGODB_TIMEOUT_MS', 5_000),
+    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000),
     deadlines: {
       // R6: one limit for every kind of document, unless a kind has its own.
       publicationWorkingDays: {

@@ -33,6 +33,7 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, message: '提交过于频繁，请稍后再试' },
   MACHINE_VERSION_UNSUPPORTED: { status: 409, message: '该文件由更新版本的系统保存，当前版本无法处理' },
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂时不可用，请稍后重试' },
+  REQUEST_TIMEOUT: { status: 503, message: '请求处理超时，请稍后重试' },
   INTERNAL_ERROR: { status: 500, message: '服务器内部错误' },
 } as const;
 

@@ -32,6 +32,8 @@ export interface AppDependencies {
   bodyLimit: string;
   /** Reported by /health, e.g. which database backend runs. */
   describeDatabase: () => string;
+  /** A request still unanswered after this long gets 503 REQUEST_TIMEOUT (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 type Authed = Request & { actor: Actor };
@@ -43,6 +45,19 @@ function actorOf(req: Request): Actor {
 export function createApp(deps: AppDependencies): express.Express {
   const { filings, staff, mailbox, workbench, statistics } = deps.services;
   const app = express();
+  // A deadline for every request: whatever it waits for (a database that went away without a
+  // word, a driver stuck reconnecting), the client hears within it, with a hint to retry.
+  app.use((req, res, next) => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      const error = new AppError('REQUEST_TIMEOUT');
+      deps.logger.warn({ method: req.method, url: req.originalUrl }, 'request timed out');
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS)).status(error.status).json({ error: { code: error.code, message: error.message } });
+    }, deps.requestTimeoutMs ?? 30_000);
+    res.on('close', () => clearTimeout(timer));
+    res.on('finish', () => clearTimeout(timer));
+    next();
+  });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Security headers everywhere; the public pages need no script at all.

@@ -126,6 +126,25 @@ export class DatabaseProxy {
   }
 
   async restore(): Promise<void> {
+    // While cut, the driver keeps dialling this port. A port from the ephemeral range could be
+    // handed to one of those very dials as its own source port, and Linux then connects the socket
+    // to itself (TCP self-connect): the driver talks to its own echo and hangs. So the proxy
+    // listens below the ephemeral range (32768+ on Linux), on a port picked at random once.
+    if (this.port === 0) {
+      for (let attempt = 0; ; attempt++) {
+        const candidate = 20_000 + Math.floor(Math.random() * 10_000);
+        try {
+          await this.listen(candidate);
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 50) throw error;
+        }
+      }
+    }
+    await this.listen(this.port);
+  }
+
+  private async listen(port: number): Promise<void> {
     const server = net.createServer((client) => {
       if (this.server !== server) {
         client.destroy();
@@ -143,9 +162,9 @@ export class DatabaseProxy {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
-    this.port = (server.address() as AddressInfo).port;
+    this.port = port;
     this.server = server;
   }
 

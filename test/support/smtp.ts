@@ -59,10 +59,27 @@ export class TestSmtpServer {
         });
       },
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
+    // Restarted on the same port to end an outage: a port from the ephemeral range could meanwhile
+    // become the source port of a retrying client's dial and connect to itself (TCP self-connect),
+    // so the first start picks one below Linux's ephemeral range.
+    const listen = (port: number) =>
+      new Promise<void>((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolve());
+      });
+    if (this.port !== 0) {
+      await listen(this.port);
+    } else {
+      for (let attempt = 0; ; attempt++) {
+        const candidate = 20_000 + Math.floor(Math.random() * 10_000);
+        try {
+          await listen(candidate);
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 50) throw error;
+        }
+      }
+    }
     this.port = (server.server.address() as AddressInfo).port;
     this.server = server;
   }
