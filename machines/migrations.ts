@@ -1,4 +1,5 @@
 import { FILING_MACHINE_VERSION } from './filing.machine';
+import { cstDay } from './validity';
 
 /** A snapshot as it sits in the database, tagged with the chart version that wrote it. */
 export interface StoredSnapshot {
@@ -73,7 +74,7 @@ export const MIGRATIONS: Record<number, (snapshot: StoredSnapshot) => StoredSnap
   3: (snapshot) => {
     const context = snapshot.context as { publication: { at: string; by: unknown } | null };
     const publication = context.publication;
-    const day = publication ? new Date(Date.parse(publication.at) + 8 * 3_600_000).toISOString().slice(0, 10) : null;
+    const day = publication ? cstDay(publication.at) : null;
     return {
       ...snapshot,
       context: {

@@ -62,12 +62,12 @@ export function consultationRoutes(router: express.Router, services: Services, p
       undisposed: query.undisposed === 'true',
       clusterId: query.cluster,
     };
-    const [{ head, items, total }, progress, clusters, draft] = await Promise.all([
+    const [{ head, items, total }, progress, clusters] = await Promise.all([
       workbench.commentsOf(actor, id, listQuery, masked),
       workbench.progress(actor, id, round.round),
       workbench.clusters(actor, id, round.round),
-      services.comments.draftOf(await filings.visible(actor, id), round.draftVersion),
     ]);
+    const draft = await services.comments.draftOf(head, round.draftVersion);
     const mayDispose = workbench.mayDispose(actor, head) && view.context.consultations.at(-1)?.round === round.round;
     const base = `/console/filings/${id}/consultation/${round.round}`;
     const link = (change: Record<string, string | number | undefined>) => {

@@ -1,4 +1,3 @@
-import type { FilingEventType } from '../../machines/filing.machine';
 import { SYSTEM_ACTOR } from '../../machines/roles';
 import { AppError } from '../errors';
 import type { Services } from '../services';
@@ -7,7 +6,8 @@ import type { Services } from '../services';
 export interface DueStep {
   /** Filings whose moment has come, by a date stored on the filing. */
   due(now: Date): Record<string, unknown>;
-  event: FilingEventType;
+  /** The system's own events: they carry nothing but the moment they are sent. */
+  event: 'CLOSE_CONSULTATION' | 'VALIDITY_CHANGED';
   /** Work that may follow a step, outside its transaction. */
   after?(filingId: string): Promise<void>;
 }
@@ -32,7 +32,7 @@ export class DueSteps {
     for (const filing of due) {
       const id = String(filing._id);
       try {
-        await this.services.filings.send(SYSTEM_ACTOR, id, { type: this.step.event, version: filing.version } as never);
+        await this.services.filings.send(SYSTEM_ACTOR, id, { type: this.step.event, version: filing.version });
         applied++;
       } catch (error) {
         // Another instance took it, or a person acted on it in between: nothing left to do.
