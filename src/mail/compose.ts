@@ -140,7 +140,9 @@ export class MailComposer {
         title: filing.title,
         leadDepartment: filing.leadDepartment,
         stageLabel: STAGE_LABELS[occurrence.stage],
-        link: `${this.settings.baseUrl.replace(/\/+$/, '')}/filings/${filing.id}`,
+        // The console's page of the filing: a person clicking it is asked to sign in first and then
+        // lands there (the bearer-token API at /filings/:id would answer a browser with a 401).
+        link: `${this.settings.baseUrl.replace(/\/+$/, '')}/console/filings/${filing.id}`,
       },
       action: {
         label: EVENT_LABELS[occurrence.event],
