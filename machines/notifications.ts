@@ -168,6 +168,34 @@ export const NOTIFICATION_RULES: NotificationRule[] = [
   { event: 'WITHDRAW', to: 'withdrawn', notify: [concerned(everyDepartment)] },
 ];
 
+/**
+ * R19, R21: the mails that ask their recipient to do something. Each states the time limit of
+ * what it asks — a date and the working days left — or, where the stage has none, says so rather
+ * than leaving the reader to guess. `true`: always; a list: only after those events (the head's
+ * decision on an interpretation asks the drafters to act only when it sends the package back).
+ */
+export const ASKS_TO_ACT: Record<MailTemplate, boolean | readonly FilingEventType[]> = {
+  'filing-arrived': true,
+  'filing-returned': true,
+  'interpretation-approval-requested': true,
+  'interpretation-decided': ['REJECT_INTERPRETATION'],
+  'review-due': true,
+  'amendment-requested': true,
+  'decision-due': true,
+  'signing-due': true,
+  'publication-due': true,
+  'status-update': false,
+  'clearance-due': true,
+  'report-publication-due': true,
+  'deadline-reminder': true,
+  'deadline-overdue': true,
+};
+
+export function asksToAct(template: MailTemplate, event: FilingEventType): boolean {
+  const asks = ASKS_TO_ACT[template];
+  return typeof asks === 'boolean' ? asks : asks.includes(event);
+}
+
 export function ruleFor(event: FilingEventType, to: Stage): NotificationRule | undefined {
   return NOTIFICATION_RULES.find((rule) => rule.event === event && rule.to === to);
 }

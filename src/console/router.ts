@@ -16,6 +16,7 @@ import { changeCounts, textChanges } from '../text/diff';
 import { ledgerEventLabel } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
 import { consultationRoutes } from './consultation';
+import { loginPath, safeConsolePath } from './next';
 import { statisticsRoutes } from './statistics';
 import { actorOf, ConsolePages, tasksTitle, type Signed } from './page';
 
@@ -53,22 +54,25 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   const page = pages.render.bind(pages);
   const checkForm = pages.checkForm.bind(pages);
 
-  router.get('/console/login', (req, res) => page(req, res, 200, 'login', '登录', { error: null }));
+  // `next`: the console page to show once signed in (a link from an e-mail); refused unless safe.
+  router.get('/console/login', (req, res) => page(req, res, 200, 'login', '登录', { error: null, next: safeConsolePath(req.query.next) }));
 
   router.post('/console/login', form, async (req, res) => {
     checkForm(req);
     const token = typeof req.body.token === 'string' ? req.body.token.trim() : '';
+    const next = safeConsolePath(req.body.next);
     const opened = token ? await staff.openSession(token, new Date()) : null;
-    if (!opened) return page(req, res, 401, 'login', '登录', { error: '访问令牌无效或已停用' });
+    if (!opened) return page(req, res, 401, 'login', '登录', { error: '访问令牌无效或已停用', next });
     res.cookie(SESSION, opened.session, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/console', maxAge: 12 * 3_600_000 });
-    res.redirect(303, '/console');
+    res.redirect(303, next ?? '/console');
   });
 
-  // Everything below needs a signed-in member of staff.
+  // Everything below needs a signed-in member of staff. A page asked for without a session is
+  // remembered through sign-in; a form posted without one is not replayed.
   router.use('/console', async (req: Request, res: Response, next: NextFunction) => {
     const session = sessionCookie(req);
     const actor = session ? await staff.sessionActor(session, new Date()) : null;
-    if (!actor) return res.redirect(303, '/console/login');
+    if (!actor) return res.redirect(303, loginPath(req.method === 'GET' || req.method === 'HEAD' ? safeConsolePath(req.originalUrl) : null));
     (req as Signed).actor = actor;
     next();
   });

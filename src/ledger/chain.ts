@@ -58,6 +58,18 @@ export interface BrokenLink {
   message: string;
 }
 
+/**
+ * The verdict on one chain, always with `ok`, so that a reader (a person, a script, another
+ * system) tests one field whether the chain holds or not.
+ */
+export type LedgerVerdict = { ok: true } | ({ ok: false } & BrokenLink);
+
+/** R15: the verdict on a filing's chain; when broken, its first broken link. */
+export function ledgerVerdict(filingId: string, history: readonly HistoryEntry[], ledgerHead: string | null): LedgerVerdict {
+  const broken = verifyChain(filingId, history, ledgerHead);
+  return broken ? { ok: false, ...broken } : { ok: true };
+}
+
 /** Walks a filing's chain; the first broken link, or null when every link holds. */
 export function verifyChain(filingId: string, history: readonly HistoryEntry[], ledgerHead: string | null): BrokenLink | null {
   let prev = genesisHash(filingId);

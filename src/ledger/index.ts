@@ -1,13 +1,18 @@
 import type { Types } from 'mongoose';
 import type { HistoryEntry, Models } from '../store/models';
-import { verifyChain, type BrokenLink } from './chain';
+import { ledgerVerdict, type BrokenLink, type LedgerVerdict } from './chain';
 
 export * from './chain';
 
+/** A broken chain in the whole-database report: which filing, and its verdict. */
+export type BrokenLedger = { filingId: string; reference: string; ok: false } & BrokenLink;
+
 export interface LedgerReport {
+  /** Every chain checked holds. */
+  ok: boolean;
   checked: number;
   /** Every filing whose chain is broken, with its first broken link. */
-  broken: Array<{ filingId: string; reference: string } & BrokenLink>;
+  broken: BrokenLedger[];
 }
 
 /**
@@ -15,25 +20,31 @@ export interface LedgerReport {
  * at a time so that a large database does not have to fit in memory.
  */
 export async function verifyLedgers(models: Models, filingId?: Types.ObjectId): Promise<LedgerReport> {
-  const report: LedgerReport = { checked: 0, broken: [] };
+  let checked = 0;
+  const broken: BrokenLedger[] = [];
   const cursor = models.Filing.find(filingId ? { _id: filingId } : {}, { reference: 1, history: 1, ledgerHead: 1 })
     .sort({ _id: 1 })
     .lean<{ _id: Types.ObjectId; reference: string; history: HistoryEntry[]; ledgerHead: string | null }>()
     .cursor();
   for await (const filing of cursor) {
-    report.checked++;
-    const broken = verifyChain(String(filing._id), filing.history ?? [], filing.ledgerHead ?? null);
-    if (broken) report.broken.push({ filingId: String(filing._id), reference: filing.reference, ...broken });
+    checked++;
+    const verdict = ledgerVerdict(String(filing._id), filing.history ?? [], filing.ledgerHead ?? null);
+    if (!verdict.ok) broken.push({ filingId: String(filing._id), reference: filing.reference, ...verdict });
   }
-  return report;
+  return { ok: broken.length === 0, checked, broken };
 }
 
-/** One filing's ledger as exported: the entries with their hashes, and how to check them. */
-export function ledgerExport(filing: { id: string; reference: string; title: string; ledgerHead: string }, history: HistoryEntry[]) {
+/** One filing's ledger as exported: the entries with their hashes, how to check them, and the verdict. */
+export function ledgerExport(filing: { id: string; reference: string; title: string; ledgerHead: string }, history: HistoryEntry[]): {
+  filing: typeof filing;
+  algorithm: string;
+  entries: HistoryEntry[];
+  verification: LedgerVerdict;
+} {
   return {
     filing,
     algorithm: 'sha256(canonicalJson({seq, at, actor, event, from, to, return, note, digest, prevHash})); first prevHash = sha256("predisclosure-ledger:" + filingId)',
     entries: history,
-    verification: verifyChain(filing.id, history, filing.ledgerHead) ?? { ok: true },
+    verification: ledgerVerdict(filing.id, history, filing.ledgerHead),
   };
 }

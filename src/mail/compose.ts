@@ -1,7 +1,7 @@
-import { publicationDue, type DeadlineSettings, type DeadlineStatus } from '../workflow/deadlines';
-import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
+import { deadlineStatus, type Deadline } from '../workflow/deadlines';
+import { cstDate, endOfCstDay, formatCst, formatCstDay } from '../calendar';
 import { EVENT_LABELS, STAGE_LABELS, type FilingContext, type FilingEventType, type ReturnRecord, type Stage } from '../../machines/filing.machine';
-import { DEADLINE_NOTICES, noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
+import { asksToAct, DEADLINE_NOTICES, noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
 import { REASONS } from '../../machines/reasons';
 import { isDepartmentRole, ROLE_LABELS, type Actor } from '../../machines/roles';
 import type { StaffDirectory } from '../auth';
@@ -28,6 +28,27 @@ export interface Occurrence {
   returned: ReturnRecord | null;
   actor: Actor;
   at: Date;
+  /**
+   * The time limit the filing runs against after the step, as `currentDeadline` gives it to the
+   * filing, its lists and the scheduler: the mails state that one, never a second computation.
+   */
+  deadline: Deadline | null;
+}
+
+/**
+ * How a time limit reads in a mail (R21): the day, with the time only where the limit ends before
+ * midnight (a comment period), and the working days left — as the lists count them.
+ */
+export function mailDeadline(deadline: Deadline, at: Date): NonNullable<MailData['deadline']> {
+  const status = deadlineStatus(deadline, at);
+  const day = cstDate(deadline.due);
+  return {
+    date: endOfCstDay(day).getTime() === deadline.due.getTime() ? formatCstDay(day) : status.date,
+    workingDaysLeft: Math.max(status.workingDaysLeft, 0),
+    dueToday: status.dueToday,
+    overdue: status.overdue,
+    overdueDays: Math.max(-status.workingDaysLeft, 0),
+  };
 }
 
 const EPOCH = new Date(0);
@@ -42,7 +63,6 @@ export class MailComposer {
     private readonly staff: StaffDirectory,
     private readonly templates: MailTemplates,
     private readonly settings: MailSettings,
-    private readonly deadlines: DeadlineSettings,
   ) {}
 
   async compose(occurrence: Occurrence): Promise<OutboxRecord[]> {
@@ -57,7 +77,7 @@ export class MailComposer {
           // One message per person per step, from the first notice that names them.
           if (seen.has(staffId)) continue;
           seen.add(staffId);
-          messages.push(this.message(notice.template, person, occurrence));
+          messages.push(this.message(notice.template, person, occurrence, this.data(person, occurrence, notice.template)));
         }
       }
     }
@@ -68,7 +88,8 @@ export class MailComposer {
    * R6: the reminder before a time limit or the alert after it, for whoever DEADLINE_NOTICES names.
    * Message-IDs name the notice, so a notice is recognisably one message however often it is tried.
    */
-  async composeDeadlineNotice(kind: 'reminder' | 'overdue', occurrence: Occurrence, deadline: DeadlineStatus): Promise<OutboxRecord[]> {
+  async composeDeadlineNotice(kind: 'reminder' | 'overdue', occurrence: Occurrence & { deadline: Deadline }): Promise<OutboxRecord[]> {
+    const { deadline } = occurrence;
     const notices = DEADLINE_NOTICES[occurrence.stage]?.[kind] ?? [];
     const seen = new Set<string>();
     const messages: OutboxRecord[] = [];
@@ -79,15 +100,8 @@ export class MailComposer {
           if (seen.has(staffId)) continue;
           seen.add(staffId);
           const data: MailData = {
-            ...this.data(person, occurrence),
+            ...this.data(person, occurrence, notice.template),
             action: { label: `${deadline.label}${deadline.rule ? `（${deadline.rule}）` : ''}`, at: formatCst(occurrence.at), actorName: '系统', actorRole: '系统', actorDepartment: null },
-            deadline: {
-              date: deadline.date,
-              workingDaysLeft: Math.max(deadline.workingDaysLeft, 0),
-              dueToday: deadline.dueToday,
-              overdue: deadline.overdue,
-              overdueDays: Math.max(-deadline.workingDaysLeft, 0),
-            },
           };
           messages.push({
             ...this.message(notice.template, person, occurrence, data),
@@ -107,7 +121,7 @@ export class MailComposer {
     return this.staff.withRole(audience.role, departments);
   }
 
-  private message(template: MailTemplate, person: StaffRecord, occurrence: Occurrence, data = this.data(person, occurrence)): OutboxRecord {
+  private message(template: MailTemplate, person: StaffRecord, occurrence: Occurrence, data: MailData): OutboxRecord {
     const staffId = String(person._id);
     const messageId = `<${occurrence.filing.id}.${occurrence.seq}.${staffId}@${this.settings.messageIdDomain}>`;
     const rendered = this.templates.render(template, data);
@@ -129,8 +143,9 @@ export class MailComposer {
     };
   }
 
-  data(person: Pick<StaffRecord, 'name' | 'role'>, occurrence: Occurrence): MailData {
+  data(person: Pick<StaffRecord, 'name' | 'role'>, occurrence: Occurrence, template: MailTemplate): MailData {
     const { filing, context, actor } = occurrence;
+    const deadline = occurrence.deadline ? mailDeadline(occurrence.deadline, occurrence.at) : null;
     return {
       messageRef: `${filing.reference}-${occurrence.seq}`,
       product: { name: this.settings.productName },
@@ -140,7 +155,9 @@ export class MailComposer {
         title: filing.title,
         leadDepartment: filing.leadDepartment,
         stageLabel: STAGE_LABELS[occurrence.stage],
-        link: `${this.settings.baseUrl.replace(/\/+$/, '')}/filings/${filing.id}`,
+        // The console's page of the filing: a person clicking it is asked to sign in first and then
+        // lands there (the bearer-token API at /filings/:id would answer a browser with a 401).
+        link: `${this.settings.baseUrl.replace(/\/+$/, '')}/console/filings/${filing.id}`,
       },
       action: {
         label: EVENT_LABELS[occurrence.event],
@@ -156,26 +173,13 @@ export class MailComposer {
         field: r.field ?? null,
       })),
       note: occurrence.note,
-      deadline: this.deadline(occurrence),
+      deadline,
+      // R19: a mail asking for something the product sets no time limit for says so (R21).
+      noTimeLimit: deadline === null && asksToAct(template, occurrence.event),
       intake: occurrence.returned?.kind === 'intake',
       approved: occurrence.event === 'APPROVE_INTERPRETATION',
       fairCompetitionReviewed: context.reviews.some((r) => r.review === 'fairCompetition' && r.outcome === 'passed'),
       documentNumber: context.signing?.documentNumber ?? null,
-    };
-  }
-
-  /** R6: the publisher's deadline, counted in working days from signing (R21). */
-  private deadline(occurrence: Occurrence): MailData['deadline'] {
-    const signing = occurrence.context.signing;
-    if (occurrence.stage !== 'awaitingPublication' || signing === null) return null;
-    const due = publicationDue(new Date(signing.at), occurrence.context.particulars.documentKind, this.deadlines);
-    const left = workingDaysLeft(occurrence.at, due);
-    return {
-      date: formatCstDay(cstDate(due)),
-      workingDaysLeft: Math.max(left, 0),
-      dueToday: left === 0,
-      overdue: left < 0,
-      overdueDays: Math.max(-left, 0),
     };
   }
 }

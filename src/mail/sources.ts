@@ -169,8 +169,9 @@ export class CommentNoticeSource implements OutboxSource {
       body: comment.publicBody,
       outcome: comment.disposition ? OUTCOME_LABELS[comment.disposition.outcome] : '',
       reason: comment.disposition?.reason ?? null,
-      reportLink: `${base}/public/reports/${String(comment.filingId)}/${comment.round}/html`,
-      lookupLink: `${base}/public/comments/${comment.receipt}`,
+      // Pages of the public site, not the JSON API: a person opens these in a browser.
+      reportLink: `${base}/reports/${String(comment.filingId)}/${comment.round}`,
+      lookupLink: `${base}/receipts?code=${comment.receipt}`,
     };
     return {
       key: String(comment._id),

@@ -21,6 +21,8 @@ export interface MailData {
     overdue: boolean;
     overdueDays: number;
   } | null;
+  /** The mail asks its recipient to act and the stage has no time limit: it says so (R19, R21). */
+  noTimeLimit: boolean;
   /** A return refused by the completeness check rather than by the clerk. */
   intake: boolean;
   approved: boolean;

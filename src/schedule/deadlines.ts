@@ -46,7 +46,7 @@ export class DeadlineNotices {
     const rules = DEADLINE_NOTICES[stage];
     const status = deadline ? deadlineStatus(deadline, now) : null;
     // A reminder that comes after its deadline (the service was down) would only confuse: the alert says it all.
-    const pointless = !rules || !status || (kind === 'reminder' && status.overdue);
+    const pointless = !rules || !deadline || !status || (kind === 'reminder' && status.overdue);
     const messages = pointless
       ? []
       : await this.services.composer.composeDeadlineNotice(
@@ -62,8 +62,8 @@ export class DeadlineNotices {
             returned: null,
             actor: SYSTEM_ACTOR,
             at: now,
+            deadline,
           },
-          status,
         );
     const result = await this.services.models.Filing.updateOne(
       { _id: head._id, version: head.version, [field]: head[field] },

@@ -54,7 +54,7 @@ export function buildServices(
   const desk = new ConsultationDesk(models, store, comments, options.periods ?? DEFAULT_PERIOD_SETTINGS);
   // One set of time limits, read by the e-mails, the lists and the scheduler alike.
   const deadlines = options.deadlines ?? DEFAULT_DEADLINES;
-  const composer = new MailComposer(staff, new MailTemplates(), mail, deadlines);
+  const composer = new MailComposer(staff, new MailTemplates(), mail);
   const filings = new FilingService(store, composer, desk, deadlines, options.clock);
   return {
     models,

@@ -372,6 +372,7 @@ export class FilingService {
       returned,
       actor,
       at: now,
+      deadline,
     });
     const { at: _at, actor: _actor, ...content } = event;
     const entry = chain(

@@ -202,7 +202,7 @@ test('others get the console’s 403 page, and no navigation item', async () => 
   const home = (await drafter.get('/console').expect(200)).text;
   expect(home).not.toContain('/console/statistics');
   // Without a session, to the login page.
-  await request(h.app).get('/console/statistics').expect(303).expect('Location', '/console/login');
+  await request(h.app).get('/console/statistics').expect(303).expect('Location', '/console/login?next=%2Fconsole%2Fstatistics');
 });
 
 describe('the API', () => {

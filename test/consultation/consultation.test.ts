@@ -286,7 +286,7 @@ describe('dispositions and the adoption report (R11)', () => {
       const student = mails.find((m) => m.to === 'student@example.com')!;
       expect(student.subject).toContain(single.body.receipt);
       expect(student.text).toContain('处理结果：采纳');
-      expect(student.text).toContain(`/public/reports/${id}/1/html`);
+      expect(student.text).toContain(`查看意见收集和采纳情况：https://predisclosure.test/reports/${id}/1\n`);
       const citizen = mails.find((m) => m.to === 'citizen0@example.com')!;
       expect(citizen.text).toContain('处理结果：未采纳');
       expect(citizen.text).toContain('票价调整已经成本监审和价格听证');

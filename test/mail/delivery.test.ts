@@ -156,7 +156,7 @@ test('a whole lifecycle: each transition reaches exactly the people it concerns'
   expect(publisher.text).toContain('某政发〔2026〕8号');
   // R6 deadline, as a date and as working days left (R21).
   expect(publisher.text).toMatch(/办理时限：\d{4}年\d{1,2}月\d{1,2}日前（还剩 3 个工作日）/);
-  expect(publisher.html).toContain('https://predisclosure.test/filings/');
+  expect(publisher.html).toContain('https://predisclosure.test/console/filings/');
   expect(signed).toHaveLength(5);
 
   await step('publisher', id, { type: 'PUBLISH' });

@@ -21,6 +21,7 @@ function sample(overrides: Partial<MailData> = {}): MailData {
     reasons: [{ code: 'R2_INTERPRETATION_NOT_APPROVED', rule: 'R2', label: '解读方案和解读材料未经起草部门主要负责人审定', field: 'interpretation.approval' }],
     note: '请于三个工作日内发布',
     deadline: { date: '2026年11月25日', workingDaysLeft: 3, dueToday: false, overdue: false, overdueDays: 0 },
+    noTimeLimit: false,
     intake: false,
     approved: true,
     fairCompetitionReviewed: true,
