@@ -30,6 +30,7 @@ export const ERRORS = {
   DOCUMENT_NOT_FOUND: { status: 404, message: '未找到该文件' },
   FORBIDDEN_FORM: { status: 403, message: '表单已失效，请返回上一页刷新后重新提交' },
   DISPOSITION_NOT_OPEN: { status: 409, message: '当前环节不能处理意见' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: '该提交标识已用于一条内容不同的意见，不能重复使用；请重新打开意见表单或换用新的 Idempotency-Key 后再提交' },
   RATE_LIMITED: { status: 429, message: '提交过于频繁，请稍后再试' },
   MACHINE_VERSION_UNSUPPORTED: { status: 409, message: '该文件由更新版本的系统保存，当前版本无法处理' },
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂时不可用，请稍后重试' },
