@@ -9,6 +9,9 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: '请求内容不符合要求' },
   MALFORMED_JSON: { status: 400, message: '请求体不是有效的 JSON' },
   MALFORMED_REQUEST: { status: 400, message: '请求格式不正确' },
+  // Text that is not valid Unicode (invalid UTF-8 bytes, lone UTF-16 surrogates) is refused whole
+  // rather than stored with U+FFFD in it: a stored comment or filing must say what was sent.
+  MALFORMED_TEXT: { status: 400, message: '提交的内容含有无效的字符编码，请使用有效的 UTF-8 文本后重试' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求体须为 application/json' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求体过大' },
   FILING_NOT_FOUND: { status: 404, message: '文件不存在' },

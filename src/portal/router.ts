@@ -11,6 +11,7 @@ import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
 import { splitArticles } from '../consultation/comments';
 import { AppError, toAppError } from '../errors';
 import { commentRateLimit } from '../http/public';
+import { verifyFormText, wellFormedQuery } from '../http/text';
 import type { Services } from '../services';
 import { parseFilingId } from '../store/filings';
 import type { CommentRecord, DispositionOutcome, FilingRecord, ReportRecord } from '../store/models';
@@ -97,6 +98,9 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
   const now = () => new Date();
   const html = (res: Response, status: number, page: string, title: string, data: Record<string, unknown>, nav = {}) =>
     res.status(status).type('html').send(views.render(page, title, data, nav));
+
+  // A search or a receipt code that is not UTF-8 is refused here, with a page.
+  router.use(['/consultations', '/documents', '/receipts', '/reports'], wellFormedQuery);
 
   router.get('/assets/portal.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(css);
@@ -207,7 +211,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
 
   router.post(
     '/consultations/:filingId/comment',
-    express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 }),
+    express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20, verify: verifyFormText }),
     limiter,
     async (req: Request, res: Response) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
