@@ -363,9 +363,12 @@ commentSchema.index({ filingId: 1, round: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ filingId: 1, round: 1, article: 1 });
 commentSchema.index({ filingId: 1, round: 1, disposition: 1 });
 commentSchema.index({ 'notice.status': 1, 'notice.nextAttemptAt': 1 });
-// Two racing posts of one submission store one comment. Partial: comments sent without a key
-// (most, and all older ones) are not in it and cost intake no index write.
-commentSchema.index({ submissionKey: 1 }, { unique: true, partialFilterExpression: { submissionKey: { $type: 'string' } } });
+// Two racing posts of one submission store one comment. Sparse: comments sent without a key
+// (most, and all older ones) have no such field — never null — so they are not in the index and
+// cost intake no index write. (Sparse rather than partial: the offline test server checks
+// existing documents against a partial filter's keys as if they were all indexed, so a second
+// instance starting on a database with comments could not build it.)
+commentSchema.index({ submissionKey: 1 }, { unique: true, sparse: true });
 
 const clusteringSchema = new Schema<ClusteringRecord>(
   {
