@@ -9,6 +9,7 @@ import { ROLE_LABELS } from '../../machines/roles';
 import { formatCst } from '../calendar';
 import { AppError, toAppError } from '../errors';
 import { commandSchema, newFilingSchema } from '../http/schemas';
+import { verifyFormText, wellFormedQuery } from '../http/text';
 import { readCookie } from '../portal/csrf';
 import { followUpsView, validityView } from '../portal/validity';
 import type { Services } from '../services';
@@ -50,9 +51,11 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   const router = express.Router();
   const pages = new ConsolePages(options.csrfSecret);
   const { staff, filings } = services;
-  const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1200 });
+  const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1200, verify: verifyFormText });
   const page = pages.render.bind(pages);
   const checkForm = pages.checkForm.bind(pages);
+
+  router.use('/console', wellFormedQuery);
 
   // `next`: the console page to show once signed in (a link from an e-mail); refused unless safe.
   router.get('/console/login', (req, res) => page(req, res, 200, 'login', '登录', { error: null, next: safeConsolePath(req.query.next) }));

@@ -70,6 +70,15 @@ function receiptNumber(): string {
   return `YJ${[...bytes].map((b) => alphabet[b % 32]).join('')}`;
 }
 
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** What tells a repeated submission from a different one: everything the sender chose, and where. */
+function submissionDigest(filingId: Types.ObjectId, input: NewComment): string {
+  return sha256(JSON.stringify([String(filingId), input.article, input.paragraph, input.body, input.name, input.email, input.phone]));
+}
+
 function publicName(name: string | null): string {
   if (!name) return '匿名';
   // R16: a full name is personal information; the surname is enough to tell voices apart.
@@ -197,12 +206,33 @@ export class CommentDesk {
 
   private readonly intakeStates = new Map<string, IntakeState>();
 
-  async submit(filingId: string, input: NewComment, client: string, now: Date): Promise<{ receipt: string; round: number }> {
+  /**
+   * Stores a public comment and returns its receipt. `submissionKey` names the submission when
+   * the sender can say which it is — the rendered form it came from, an `Idempotency-Key` — so
+   * that sending it again (a reload, a retry after a lost answer, two racing posts) returns the
+   * first receipt instead of storing the comment twice, which would count it twice in the
+   * adoption report (R11) and the statistics (R20). Only its hash is stored, under a unique
+   * index: the first insert wins and the others read the winner back, so a keyed submission costs
+   * a read only when it is a repeat, and an unkeyed one costs nothing more than before.
+   */
+  async submit(
+    filingId: string,
+    input: NewComment,
+    client: string,
+    now: Date,
+    submissionKey?: string,
+  ): Promise<{ receipt: string; round: number; replayed: boolean }> {
     const { head, context } = await this.intakeState(filingId);
     // As published(): nothing of a filing is public before a round is cleared and started (R15).
     if (publishedRounds(context, now).length === 0) throw new AppError('CONSULTATION_NOT_FOUND');
+    const keyed = submissionKey === undefined ? null : { key: sha256(submissionKey), digest: submissionDigest(head._id, input) };
     const round = openRound(context, now);
-    if (!round) throw new AppError('CONSULTATION_NOT_OPEN', { filingId });
+    if (!round) {
+      // A repeat of a comment accepted just before the period ended still gets its receipt.
+      const earlier = keyed ? await this.earlierSubmission(keyed) : null;
+      if (earlier) return earlier;
+      throw new AppError('CONSULTATION_NOT_OPEN', { filingId });
+    }
     if (input.article !== null) {
       const articles = splitArticles(await this.draftOf(head, round.draftVersion));
       if (input.article > articles.length) {
@@ -238,17 +268,38 @@ export class CommentDesk {
             response: null,
             sentAt: null,
           },
+          ...(keyed ? { submissionKey: keyed.key, submissionDigest: keyed.digest } : {}),
         });
         break;
       } catch (error) {
-        // 80 random bits make a clash all but impossible; retry rather than fail if it happens.
-        if ((error as { code?: number }).code !== 11000 || attempt >= 3) throw error;
+        const duplicate = (error as { code?: number }).code === 11000;
+        // The same submission stored by an earlier or a racing request: its receipt, once.
+        const earlier = duplicate && keyed ? await this.earlierSubmission(keyed) : null;
+        if (earlier) return earlier;
+        // Else the receipt clashed: 80 random bits make that all but impossible; retry rather than fail.
+        if (!duplicate || attempt >= 3) throw error;
       }
     }
     // After the insert, and outside the retry: a crash in between leaves the count one short,
     // never a comment lost, and a failed counter write never stores the comment twice.
     await this.count(head._id, round.round, input.article);
-    return { receipt, round: round.round };
+    return { receipt, round: round.round, replayed: false };
+  }
+
+  /**
+   * The comment stored under a submission key, if any. A key sent again with a different comment
+   * is refused rather than answered: returning the first receipt would tell the sender their new
+   * text was filed when it was not (and hand whoever reuses a key another person's receipt), and
+   * storing it as new would make the key mean nothing for a client that retries with an altered
+   * body. The sender has to take a new form or key; nothing is stored meanwhile.
+   */
+  private async earlierSubmission(keyed: { key: string; digest: string }): Promise<{ receipt: string; round: number; replayed: true } | null> {
+    const earlier = await this.models.Comment.findOne({ submissionKey: keyed.key }, { receipt: 1, round: 1, submissionDigest: 1 })
+      .lean<Pick<CommentRecord, 'receipt' | 'round' | 'submissionDigest'>>()
+      .exec();
+    if (!earlier) return null;
+    if (earlier.submissionDigest !== keyed.digest) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    return { receipt: earlier.receipt, round: earlier.round, replayed: true };
   }
 
   /** A commenter's own comment by receipt; the answer shows once the report is published. */

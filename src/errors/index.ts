@@ -9,6 +9,9 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: '请求内容不符合要求' },
   MALFORMED_JSON: { status: 400, message: '请求体不是有效的 JSON' },
   MALFORMED_REQUEST: { status: 400, message: '请求格式不正确' },
+  // Text that is not valid Unicode (invalid UTF-8 bytes, lone UTF-16 surrogates) is refused whole
+  // rather than stored with U+FFFD in it: a stored comment or filing must say what was sent.
+  MALFORMED_TEXT: { status: 400, message: '提交的内容含有无效的字符编码，请使用有效的 UTF-8 文本后重试' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求体须为 application/json' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求体过大' },
   FILING_NOT_FOUND: { status: 404, message: '文件不存在' },
@@ -30,6 +33,7 @@ export const ERRORS = {
   DOCUMENT_NOT_FOUND: { status: 404, message: '未找到该文件' },
   FORBIDDEN_FORM: { status: 403, message: '表单已失效，请返回上一页刷新后重新提交' },
   DISPOSITION_NOT_OPEN: { status: 409, message: '当前环节不能处理意见' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: '该提交标识已用于一条内容不同的意见，不能重复使用；请重新打开意见表单或换用新的 Idempotency-Key 后再提交' },
   RATE_LIMITED: { status: 429, message: '提交过于频繁，请稍后再试' },
   MACHINE_VERSION_UNSUPPORTED: { status: 409, message: '该文件由更新版本的系统保存，当前版本无法处理' },
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂时不可用，请稍后重试' },

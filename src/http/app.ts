@@ -11,6 +11,7 @@ import { portalRouter } from '../portal/router';
 import type { Services } from '../services';
 import { csvFileName, mayReadStatistics, returnsByDepartment, toCsv } from '../statistics';
 import { publicRouter, type PublicSettings } from './public';
+import { verifyJsonText, wellFormedJson, wellFormedQuery } from './text';
 import { parse } from './validation';
 import {
   commandSchema,
@@ -82,6 +83,8 @@ export function createApp(deps: AppDependencies): express.Express {
   // The public site comes first: its forms post url-encoded bodies and need no account.
   app.use(portalRouter(deps.services, { commentsPerMinute: deps.public.commentsPerMinute, csrfSecret: deps.public.csrfSecret }));
   app.use(consoleRouter(deps.services, { csrfSecret: deps.public.csrfSecret }));
+  // The pages check their own queries (to answer with a page); this is the API's check.
+  app.use(wellFormedQuery);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', database: deps.describeDatabase() });
@@ -106,7 +109,8 @@ export function createApp(deps: AppDependencies): express.Express {
     }
     next();
   });
-  app.use(express.json({ limit: deps.bodyLimit, strict: true }));
+  app.use(express.json({ limit: deps.bodyLimit, strict: true, verify: verifyJsonText }));
+  app.use(wellFormedJson);
 
   // The public side needs no account (R8); everything below it does.
   app.use('/public', publicRouter(deps.services, deps.public));

@@ -56,6 +56,22 @@ function publicReport(report: ReportRecord) {
   return { reportId: _id, filingId: String(filingId), ...rest };
 }
 
+/**
+ * The `Idempotency-Key` header of a comment, or null without one: 16 to 200 visible ASCII
+ * characters (a UUID, say), optionally quoted as the IETF draft's structured-field string. Keys
+ * are global, not per client — a retry may come from another address — so short guessable ones
+ * are refused rather than left to collide with someone else's.
+ */
+function idempotencyKey(req: Request): string | null {
+  const header = req.get('Idempotency-Key');
+  if (header === undefined) return null;
+  const key = /^"(.*)"$/.exec(header)?.[1] ?? header;
+  if (!/^[\x21\x23-\x7e]{16,200}$/.test(key)) {
+    throw new AppError('VALIDATION_FAILED', { field: 'Idempotency-Key' }, 'Idempotency-Key 须为16至200个可见 ASCII 字符（建议使用 UUID）');
+  }
+  return key;
+}
+
 /** Comments per client and minute, per instance; a typed 429 past that. */
 export function commentRateLimit(perMinute: number) {
   return rateLimit({
@@ -121,9 +137,12 @@ export function publicRouter(services: Services, settings: PublicSettings): expr
   });
 
   router.post('/consultations/:filingId/comments', commentRateLimit(settings.commentsPerMinute), async (req: Request, res) => {
+    const key = idempotencyKey(req);
     const input = parse(newCommentSchema, req.body);
     const client = req.ip ?? 'unknown';
-    const { receipt, round } = await comments.submit(String(req.params.filingId), input, client, now());
+    const { receipt, round, replayed } = await comments.submit(String(req.params.filingId), input, client, now(), key === null ? undefined : `api:${key}`);
+    // A repeat gets the first answer again, marked as such (as payment APIs do).
+    if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).json({ receipt, round, message: `意见已提交，回执编号：${receipt}。请妥善保存，可凭回执编号查询处理结果。` });
   });
 

@@ -11,7 +11,9 @@ import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
 import { splitArticles } from '../consultation/comments';
 import { AppError, toAppError } from '../errors';
 import { commentRateLimit } from '../http/public';
+import { verifyFormText, wellFormedQuery } from '../http/text';
 import type { Services } from '../services';
+import { parseFilingId } from '../store/filings';
 import type { CommentRecord, DispositionOutcome, FilingRecord, ReportRecord } from '../store/models';
 import { Csrf } from './csrf';
 import { followUpsView, validityView } from './validity';
@@ -35,6 +37,11 @@ const commentForm = z.object({
   name: z.string().trim().max(50, '姓名不能超过50字').default(''),
   email: z.union([z.literal(''), z.email('电子邮箱格式不正确').max(200)]).default(''),
 });
+
+function notFoundAsNull(error: unknown): null {
+  if (error instanceof AppError && error.code === 'COMMENT_NOT_FOUND') return null;
+  throw error;
+}
 
 function day(iso: string): string {
   return formatCstDay(cstDate(new Date(iso)));
@@ -91,6 +98,9 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
   const now = () => new Date();
   const html = (res: Response, status: number, page: string, title: string, data: Record<string, unknown>, nav = {}) =>
     res.status(status).type('html').send(views.render(page, title, data, nav));
+
+  // A search or a receipt code that is not UTF-8 is refused here, with a page.
+  router.use(['/consultations', '/documents', '/receipts', '/reports'], wellFormedQuery);
 
   router.get('/assets/portal.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(css);
@@ -177,6 +187,9 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     if (!facts.open) throw new AppError('CONSULTATION_NOT_OPEN');
     const selected = Number(values.article);
     const articles = splitArticles(await comments.draftOf(head, round.draftVersion)).map((a) => ({ ...a, selected: a.number === selected }));
+    // Each rendering carries a token of its own, which names the submission; a copy of the page
+    // from the cache (the back button after submitting) would carry one already used.
+    res.set('Cache-Control', 'no-store');
     html(res, status, 'comment-form', `提出意见 · ${head.title}`, {
       filingId: String(head._id),
       title: head.title,
@@ -198,11 +211,12 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
 
   router.post(
     '/consultations/:filingId/comment',
-    express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 }),
+    express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20, verify: verifyFormText }),
     limiter,
     async (req: Request, res: Response) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      if (!csrf.verify(req, body._csrf)) throw new AppError('FORBIDDEN_FORM');
+      const submittedForm = csrf.verify(req, body._csrf);
+      if (!submittedForm) throw new AppError('FORBIDDEN_FORM');
       const parsed = commentForm.safeParse(body);
       const values = Object.fromEntries(['article', 'body', 'name', 'email'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string) : '']));
       if (!parsed.success) {
@@ -210,15 +224,49 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
         return;
       }
       const form = parsed.data;
-      const { receipt } = await comments.submit(
-        String(req.params.filingId),
-        { article: form.article === '' ? null : form.article, paragraph: null, body: form.body, name: form.name || null, email: form.email || null, phone: null },
-        req.ip ?? 'unknown',
-        now(),
-      );
-      html(res, 201, 'receipt', '意见已提交', { receipt, filingId: String(req.params.filingId) }, { consultations: true });
+      const filingId = String(req.params.filingId);
+      let receipt: string;
+      try {
+        // The rendered form is the submission: posting it again (a reload, a double click, the
+        // back button) finds the comment it stored.
+        ({ receipt } = await comments.submit(
+          filingId,
+          { article: form.article === '' ? null : form.article, paragraph: null, body: form.body, name: form.name || null, email: form.email || null, phone: null },
+          req.ip ?? 'unknown',
+          now(),
+          `form:${submittedForm}`,
+        ));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED') {
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', {}, '这份意见表单已经提交过一条内容不同的意见。如需再提意见，请重新打开意见表单填写。');
+        }
+        throw error;
+      }
+      // POST, redirect, GET: reloading the receipt reads it again and posts nothing.
+      res.redirect(303, `/consultations/${filingId.toLowerCase()}/receipt/${receipt}`);
     },
   );
+
+  /**
+   * The receipt of a comment just submitted: what the receipt look-up shows — the masked text
+   * (R16), no contact details — under the draft it was made on, and nothing for a code of
+   * another draft, so it reveals no more than /receipts?code= does.
+   */
+  router.get('/consultations/:filingId/receipt/:receipt', async (req, res) => {
+    const code = req.params.receipt;
+    const filingId = parseFilingId(req.params.filingId);
+    const found = filingId && /^YJ[0-9A-Z]{10}$/.test(code) ? await comments.lookup(code).catch(notFoundAsNull) : null;
+    if (!found || found.filingId !== String(filingId)) throw new AppError('COMMENT_NOT_FOUND');
+    const head = await store.head(new Types.ObjectId(found.filingId));
+    html(res, 200, 'receipt', '意见已提交', {
+      receipt: found.receipt,
+      filingId: found.filingId,
+      title: head?.title ?? '',
+      article: found.article,
+      body: found.body,
+      submittedAt: formatCst(new Date(found.submittedAt)),
+    }, { consultations: true });
+  });
 
   router.get('/receipts', async (req, res) => {
     const code = typeof req.query.code === 'string' ? req.query.code.trim().toUpperCase() : '';

@@ -266,6 +266,13 @@ export interface CommentRecord {
   createdAt: Date;
   disposition: { outcome: DispositionOutcome; reason: string | null; at: Date; by: ActorRecord } | null;
   notice: CommentNotice;
+  /**
+   * sha256 of the submission's key (the form it was posted from, or an Idempotency-Key), only on
+   * comments sent with one: a repeat of the submission returns this comment's receipt.
+   */
+  submissionKey?: string;
+  /** sha256 of what was submitted: the same key with a different comment is refused. */
+  submissionDigest?: string;
 }
 
 /**
@@ -345,6 +352,8 @@ const commentSchema = new Schema<CommentRecord>(
     createdAt: { type: Date, required: true },
     disposition: { type: Schema.Types.Mixed, default: null },
     notice: { type: Schema.Types.Mixed, required: true },
+    submissionKey: { type: String },
+    submissionDigest: { type: String },
   },
   { versionKey: false, collection: 'comments', minimize: false },
 );
@@ -354,6 +363,12 @@ commentSchema.index({ filingId: 1, round: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ filingId: 1, round: 1, article: 1 });
 commentSchema.index({ filingId: 1, round: 1, disposition: 1 });
 commentSchema.index({ 'notice.status': 1, 'notice.nextAttemptAt': 1 });
+// Two racing posts of one submission store one comment. Sparse: comments sent without a key
+// (most, and all older ones) have no such field — never null — so they are not in the index and
+// cost intake no index write. (Sparse rather than partial: the offline test server checks
+// existing documents against a partial filter's keys as if they were all indexed, so a second
+// instance starting on a database with comments could not build it.)
+commentSchema.index({ submissionKey: 1 }, { unique: true, sparse: true });
 
 const clusteringSchema = new Schema<ClusteringRecord>(
   {

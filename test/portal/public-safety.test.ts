@@ -122,8 +122,8 @@ test('forms need a matching anti-forgery token and cookie; responses carry secur
   expect(empty.status).toBe(400);
   expect(empty.text).toContain('请填写意见内容');
   const ok = await post({ body: '正常提交的意见', article: '1', _csrf: token as string });
-  expect(ok.status).toBe(201);
-  expect(ok.text).toMatch(/YJ[0-9A-Z]{10}/);
+  expect(ok.status).toBe(303);
+  expect(ok.headers.location).toMatch(/\/receipt\/YJ[0-9A-Z]{10}$/);
 });
 
 test('a cleared consultation whose start lies ahead is not listed or shown yet', async () => {
