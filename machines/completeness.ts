@@ -1,5 +1,7 @@
 import {
   isMajorLivelihood,
+  isProactivelyPublic,
+  mustBeProactivelyPublic,
   requiresConsultation,
   requiresFairCompetitionReview,
   REQUIRED_INTERPRETATION_ELEMENTS,
@@ -54,7 +56,10 @@ export function checkCompleteness(input: CompletenessInput): Deficiency[] {
   // R1: every filing states its disclosure attribute; the two restrictive ones need a reason.
   if (p.disclosure.attribute === null) {
     found.push(deficiency('R1_DISCLOSURE_ATTRIBUTE_MISSING', 'particulars.disclosure.attribute'));
-  } else if (p.disclosure.attribute !== 'proactive' && blank(p.disclosure.reason)) {
+  } else if (!isProactivelyPublic(p) && mustBeProactivelyPublic(p)) {
+    // R1/R17: no reason can keep a rule or normative document unpublished, so none is asked for.
+    found.push(deficiency('R1_NORMATIVE_NOT_PROACTIVE', 'particulars.disclosure.attribute'));
+  } else if (!isProactivelyPublic(p) && blank(p.disclosure.reason)) {
     found.push(deficiency('R1_DISCLOSURE_REASON_MISSING', 'particulars.disclosure.reason'));
   }
 

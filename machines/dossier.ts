@@ -8,6 +8,12 @@
 export const DISCLOSURE_ATTRIBUTES = ['proactive', 'onApplication', 'notPublic'] as const;
 export type DisclosureAttribute = (typeof DISCLOSURE_ATTRIBUTES)[number];
 
+export const DISCLOSURE_ATTRIBUTE_LABELS: Record<DisclosureAttribute, string> = {
+  proactive: '主动公开',
+  onApplication: '依申请公开',
+  notPublic: '不予公开',
+};
+
 /** R2: in whose name the document is issued. */
 export const ISSUERS = ['government', 'generalOffice', 'department'] as const;
 export type Issuer = (typeof ISSUERS)[number];
@@ -193,6 +199,19 @@ export function requiresConsultation(p: Particulars): boolean {
 /** R10: major livelihood matters. */
 export function isMajorLivelihood(p: Particulars): boolean {
   return p.livelihoodAreas.length > 0;
+}
+
+/**
+ * R1: the attribute governs publication. Only a proactively public document (主动公开) and its
+ * interpretation ever reach the public site; the other two are issued (印发) and recorded.
+ */
+export function isProactivelyPublic(p: Particulars): boolean {
+  return p.disclosure.attribute === 'proactive';
+}
+
+/** R1/R17: rules and normative documents bind the public only once published, so they must be. */
+export function mustBeProactivelyPublic(p: Particulars): boolean {
+  return p.documentKind === 'rule' || p.documentKind === 'normative';
 }
 
 /** R12: fair competition review applies when market entities are touched. */

@@ -93,6 +93,17 @@ export const MIGRATIONS: Record<number, (snapshot: StoredSnapshot) => StoredSnap
       },
     };
   },
+  /**
+   * v4 → v5: signing sends a document that is not proactively public to `issued` (R1). One signed
+   * before and still awaiting publication was never going to be published lawfully: it is issued
+   * now, with the signing it already carries. One already published stays as it was; the public
+   * site no longer shows it.
+   */
+  4: (snapshot) => {
+    const context = snapshot.context as { particulars?: { disclosure?: { attribute?: unknown } } };
+    const proactive = context.particulars?.disclosure?.attribute === 'proactive';
+    return snapshot.value === 'awaitingPublication' && !proactive ? { ...snapshot, value: 'issued', status: 'done' } : snapshot;
+  },
 };
 
 export class UnsupportedMachineVersionError extends Error {

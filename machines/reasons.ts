@@ -20,6 +20,12 @@ export const REASONS = {
     label: '依申请公开或不予公开未说明理由',
     detectable: true,
   },
+  // R1 with R17: an unpublished rule or normative document is no basis for administration.
+  R1_NORMATIVE_NOT_PROACTIVE: {
+    rule: 'R1',
+    label: '规章、规范性文件应当主动公开，未经公布的不得作为行政管理依据',
+    detectable: true,
+  },
   R2_INTERPRETATION_PLAN_MISSING: { rule: 'R2', label: '未同步报送解读方案', detectable: true },
   R2_INTERPRETATION_MATERIALS_MISSING: { rule: 'R2', label: '未同步报送解读材料', detectable: true },
   R2_INTERPRETATION_NOT_APPROVED: {

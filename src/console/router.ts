@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
-import { INTERPRETATION_ELEMENTS } from '../../machines/dossier';
+import { DISCLOSURE_ATTRIBUTE_LABELS, INTERPRETATION_ELEMENTS } from '../../machines/dossier';
 import { EVENT_LABELS, STAGE_LABELS, STAGES, type Stage } from '../../machines/filing.machine';
 import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
@@ -13,13 +13,18 @@ import { readCookie } from '../portal/csrf';
 import { followUpsView, validityView } from '../portal/validity';
 import type { Services } from '../services';
 import { changeCounts, textChanges } from '../text/diff';
-import { ledgerEventLabel } from '../workflow/filings';
+import { ledgerEventLabel, type FilingView } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
 import { consultationRoutes } from './consultation';
 import { statisticsRoutes } from './statistics';
 import { actorOf, ConsolePages, tasksTitle, type Signed } from './page';
 
 const SESSION = 'pd_session';
+
+function disclosureView(view: FilingView) {
+  const { attribute, reason } = view.context.particulars.disclosure;
+  return { label: attribute ? DISCLOSURE_ATTRIBUTE_LABELS[attribute] : null, reason: attribute === 'proactive' ? null : reason };
+}
 const PAGE_SIZE = 20;
 
 function sessionCookie(req: Request): string | null {
@@ -180,6 +185,12 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
             report: latestRound.report !== null,
           }
         : null,
+      // R1: the attribute governs publication; an issued document says why it is not published.
+      disclosure: disclosureView(view),
+      signing: view.context.signing
+        ? { documentNumber: view.context.signing.documentNumber, by: view.context.signing.by.name, at: formatCst(new Date(view.context.signing.at)) }
+        : null,
+      issued: view.stage === 'issued',
       validity: validityView(view.context.validity, new Date()),
       followUps: followUpsView(view.context.followUps),
       approval: view.context.interpretationApproval ? `已由${view.context.interpretationApproval.by.name}审定` : null,

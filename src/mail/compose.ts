@@ -1,5 +1,6 @@
 import { publicationDue, type DeadlineSettings, type DeadlineStatus } from '../workflow/deadlines';
 import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
+import { DISCLOSURE_ATTRIBUTE_LABELS } from '../../machines/dossier';
 import { EVENT_LABELS, STAGE_LABELS, type FilingContext, type FilingEventType, type ReturnRecord, type Stage } from '../../machines/filing.machine';
 import { DEADLINE_NOTICES, noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
 import { REASONS } from '../../machines/reasons';
@@ -161,6 +162,10 @@ export class MailComposer {
       approved: occurrence.event === 'APPROVE_INTERPRETATION',
       fairCompetitionReviewed: context.reviews.some((r) => r.review === 'fairCompetition' && r.outcome === 'passed'),
       documentNumber: context.signing?.documentNumber ?? null,
+      disclosure: {
+        label: context.particulars.disclosure.attribute ? DISCLOSURE_ATTRIBUTE_LABELS[context.particulars.disclosure.attribute] : null,
+        reason: context.particulars.disclosure.reason,
+      },
     };
   }
 

@@ -26,6 +26,8 @@ export interface MailData {
   approved: boolean;
   fairCompetitionReviewed: boolean;
   documentNumber: string | null;
+  /** R1: the disclosure attribute (公开属性) in words, and the reason for a restrictive one. */
+  disclosure: { label: string | null; reason: string | null };
 }
 
 export interface RenderedMail {

@@ -24,6 +24,12 @@ const CASES: Partial<Record<ReasonCode, (input: CompletenessInput) => void>> = {
   R1_DISCLOSURE_REASON_MISSING: (i) => {
     i.particulars.disclosure = { attribute: 'notPublic', reason: '  ' };
   },
+  R1_NORMATIVE_NOT_PROACTIVE: (i) => {
+    i.particulars.documentKind = 'normative';
+    i.particulars.opinionsSolicitedOffline = true;
+    i.particulars.adoptionReport = { summary: '共收到意见3条，采纳2条', commentCount: 3, adoptedCount: 2 };
+    i.particulars.disclosure = { attribute: 'notPublic', reason: '内部管理事项' };
+  },
   R2_INTERPRETATION_PLAN_MISSING: (i) => {
     i.interpretation.plan = null;
   },
