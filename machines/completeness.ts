@@ -108,6 +108,17 @@ export function checkCompleteness(input: CompletenessInput): Deficiency[] {
     found.push(deficiency('R12_FAIR_COMPETITION_CONCLUSION_MISSING', 'particulars.fairCompetition'));
   }
 
+  // R12: a conclusion that finds restrictive effects means revising first; an exception states
+  // its ground, its necessity and its time limit. Whatever the conclusion touches, it is read.
+  const fc = p.fairCompetition;
+  if (fc?.conclusion === 'notCompliant') {
+    found.push(deficiency('R12_FAIR_COMPETITION_NOT_COMPLIANT', 'particulars.fairCompetition.conclusion'));
+  } else if (fc?.conclusion === 'compliantWithException') {
+    if (blank(fc.exceptionGround)) found.push(deficiency('R12_EXCEPTION_GROUND_MISSING', 'particulars.fairCompetition.exceptionGround'));
+    if (blank(fc.exceptionNecessity)) found.push(deficiency('R12_EXCEPTION_NECESSITY_MISSING', 'particulars.fairCompetition.exceptionNecessity'));
+    if (blank(fc.exceptionEndsOn)) found.push(deficiency('R12_EXCEPTION_TERM_MISSING', 'particulars.fairCompetition.exceptionEndsOn'));
+  }
+
   // R14: meeting plans on livelihood matters say who attends and whether the meeting is public.
   if (p.meetingPlan && isMajorLivelihood(p) && p.attendanceProposal === null) {
     found.push(deficiency('R14_ATTENDANCE_PROPOSAL_MISSING', 'particulars.attendanceProposal'));

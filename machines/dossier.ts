@@ -93,9 +93,20 @@ export const ATTENDEE_KINDS = [
 ] as const;
 export type AttendeeKind = (typeof ATTENDEE_KINDS)[number];
 
-/** R12: the drafting unit's own fair competition review conclusion. */
+/**
+ * R12: the drafting unit's own fair competition review conclusion. Under the national review
+ * system (公平竞争审查条例, 2024) a measure found to exclude or restrict competition
+ * (`notCompliant`) is not issued; one that does so under an exception (`compliantWithException`)
+ * states the exception's ground, why it is necessary, and its time limit.
+ */
 export const FAIR_COMPETITION_CONCLUSIONS = ['compliant', 'compliantWithException', 'notCompliant'] as const;
 export type FairCompetitionConclusionKind = (typeof FAIR_COMPETITION_CONCLUSIONS)[number];
+
+export const FAIR_COMPETITION_CONCLUSION_LABELS: Record<FairCompetitionConclusionKind, string> = {
+  compliant: '符合公平竞争审查标准',
+  compliantWithException: '适用例外规定',
+  notCompliant: '不符合，需修改',
+};
 
 export interface Disclosure {
   attribute: DisclosureAttribute | null;
@@ -106,6 +117,25 @@ export interface Disclosure {
 export interface FairCompetitionConclusion {
   conclusion: FairCompetitionConclusionKind;
   summary: string;
+  /**
+   * R12, for `compliantWithException` only: 适用例外的情形, 必要性说明 and the last day of its
+   * 实施期限 (`YYYY-MM-DD`). Stored as null when not given (see withFairCompetitionDefaults);
+   * optional here so that a conclusion without an exception can be written without them.
+   */
+  exceptionGround?: string | null;
+  exceptionNecessity?: string | null;
+  exceptionEndsOn?: string | null;
+}
+
+/** The exception fields of a conclusion that does not give them: null, never missing (R12). */
+export function withFairCompetitionDefaults(c: FairCompetitionConclusion | null): FairCompetitionConclusion | null {
+  if (c === null) return null;
+  return { ...c, exceptionGround: c.exceptionGround ?? null, exceptionNecessity: c.exceptionNecessity ?? null, exceptionEndsOn: c.exceptionEndsOn ?? null };
+}
+
+/** Particulars as stored: every field present (R12's exception fields null when not given). */
+export function withParticularDefaults(p: Particulars): Particulars {
+  return { ...p, fairCompetition: withFairCompetitionDefaults(p.fairCompetition ?? null) };
 }
 
 export interface OpinionSurvey {

@@ -4,6 +4,7 @@ import {
   emptyInterpretation,
   isProactivelyPublic,
   requiresFairCompetitionReview,
+  withParticularDefaults,
   type InterpretationElement,
   type InterpretationForm,
   type InterpretationPackage,
@@ -17,7 +18,7 @@ import { cstDay, hasLapsed, recordValidityChange, validityChangeDue, type Day, t
  * Bumped whenever a change to this chart could make a stored snapshot mean something else
  * (renamed or removed states, reshaped context). `migrations.ts` lifts older snapshots.
  */
-export const FILING_MACHINE_VERSION = 5;
+export const FILING_MACHINE_VERSION = 6;
 
 export interface Stamp {
   at: string;
@@ -352,7 +353,7 @@ export const filingMachine = setup({
     }),
     amendParticulars: assign(({ context, event }) => {
       assertEvent(event, 'EDIT_PARTICULARS');
-      return { particulars: { ...context.particulars, ...event.patch } };
+      return { particulars: withParticularDefaults({ ...context.particulars, ...event.patch }) };
     }),
     recordInterpretationApproval: assign(({ event }) => {
       assertEvent(event, 'APPROVE_INTERPRETATION');
@@ -515,7 +516,7 @@ export const filingMachine = setup({
   id: 'filing',
   context: ({ input }) => ({
     text: { version: 1, title: input.title, sha256: input.textSha256, length: input.textLength },
-    particulars: input.particulars,
+    particulars: withParticularDefaults(input.particulars),
     interpretation: input.interpretation ?? emptyInterpretation(),
     interpretationApproval: null,
     interpretationRejection: null,

@@ -54,6 +54,27 @@ export const REASONS = {
     label: '涉及市场主体经济活动但未附公平竞争审查结论',
     detectable: true,
   },
+  // R12 (公平竞争审查条例, 2024): a measure that restricts competition is not issued unless an exception applies.
+  R12_FAIR_COMPETITION_NOT_COMPLIANT: {
+    rule: 'R12',
+    label: '公平竞争审查结论为排除、限制竞争，须修改后再报送',
+    detectable: true,
+  },
+  R12_EXCEPTION_GROUND_MISSING: {
+    rule: 'R12',
+    label: '适用公平竞争审查例外规定但未说明适用例外的情形',
+    detectable: true,
+  },
+  R12_EXCEPTION_NECESSITY_MISSING: {
+    rule: 'R12',
+    label: '适用公平竞争审查例外规定但未说明必要性',
+    detectable: true,
+  },
+  R12_EXCEPTION_TERM_MISSING: {
+    rule: 'R12',
+    label: '适用公平竞争审查例外规定但未明确实施期限',
+    detectable: true,
+  },
   R14_ATTENDANCE_PROPOSAL_MISSING: {
     rule: 'R14',
     label: '重大民生事项会议方案未提出列席和公开安排',

@@ -1,6 +1,6 @@
 import { publicationDue, type DeadlineSettings, type DeadlineStatus } from '../workflow/deadlines';
 import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
-import { DISCLOSURE_ATTRIBUTE_LABELS } from '../../machines/dossier';
+import { DISCLOSURE_ATTRIBUTE_LABELS, FAIR_COMPETITION_CONCLUSION_LABELS } from '../../machines/dossier';
 import { EVENT_LABELS, STAGE_LABELS, type FilingContext, type FilingEventType, type ReturnRecord, type Stage } from '../../machines/filing.machine';
 import { DEADLINE_NOTICES, noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
 import { REASONS } from '../../machines/reasons';
@@ -166,6 +166,7 @@ export class MailComposer {
         label: context.particulars.disclosure.attribute ? DISCLOSURE_ATTRIBUTE_LABELS[context.particulars.disclosure.attribute] : null,
         reason: context.particulars.disclosure.reason,
       },
+      fairCompetition: fairCompetitionOf(context),
     };
   }
 
@@ -183,4 +184,18 @@ export class MailComposer {
       overdueDays: Math.max(-left, 0),
     };
   }
+}
+
+/** R12: what the reviewers read of the drafting unit's fair competition conclusion. */
+function fairCompetitionOf(context: FilingContext): MailData['fairCompetition'] {
+  const c = context.particulars.fairCompetition;
+  if (c === null) return null;
+  return {
+    conclusion: FAIR_COMPETITION_CONCLUSION_LABELS[c.conclusion],
+    summary: c.summary,
+    exception: c.conclusion === 'compliantWithException',
+    exceptionGround: c.exceptionGround ?? null,
+    exceptionNecessity: c.exceptionNecessity ?? null,
+    exceptionEndsOn: c.exceptionEndsOn ? formatCstDay(c.exceptionEndsOn) : null,
+  };
 }

@@ -12,6 +12,17 @@ function complete(): CompletenessInput {
   };
 }
 
+/** R12: a complete exception (ground, necessity, time limit). */
+function exception() {
+  return {
+    conclusion: 'compliantWithException' as const,
+    summary: '对特定经营者给予奖励，适用例外规定',
+    exceptionGround: '为实现节约能源、保护环境等社会公共利益',
+    exceptionNecessity: '无其他对竞争影响更小的替代方案',
+    exceptionEndsOn: '2028-12-31',
+  };
+}
+
 function codes(input: CompletenessInput): ReasonCode[] {
   return checkCompleteness(input).map((d) => d.code);
 }
@@ -53,6 +64,19 @@ const CASES: Partial<Record<ReasonCode, (input: CompletenessInput) => void>> = {
   },
   R12_FAIR_COMPETITION_CONCLUSION_MISSING: (i) => {
     i.particulars.touchesMarket = true;
+  },
+  R12_FAIR_COMPETITION_NOT_COMPLIANT: (i) => {
+    i.particulars.touchesMarket = true;
+    i.particulars.fairCompetition = { conclusion: 'notCompliant', summary: '第五条限定本地企业参与' };
+  },
+  R12_EXCEPTION_GROUND_MISSING: (i) => {
+    i.particulars.fairCompetition = { ...exception(), exceptionGround: ' ' };
+  },
+  R12_EXCEPTION_NECESSITY_MISSING: (i) => {
+    i.particulars.fairCompetition = { ...exception(), exceptionNecessity: null };
+  },
+  R12_EXCEPTION_TERM_MISSING: (i) => {
+    i.particulars.fairCompetition = { ...exception(), exceptionEndsOn: null };
   },
   R14_ATTENDANCE_PROPOSAL_MISSING: (i) => {
     i.particulars.livelihoodAreas = ['socialSecurity'];
