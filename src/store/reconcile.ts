@@ -8,7 +8,7 @@ import type { Models } from './models';
  * Each step is one updateMany over those fields alone, guarded by what it corrects: idempotent,
  * harmless when run by several instances at once, and leaving the snapshot and ledger untouched.
  */
-export async function reconcileFilings(models: Models): Promise<{ issued: number }> {
+export async function reconcileFilings(models: Models): Promise<{ issued: number; unshared: number; shared: number }> {
   // R1 (machine v5): a document not proactively public that was signed under the old chart was
   // left awaiting publication. Its snapshot now reads as issued; so must its stage, and the R6
   // time limit with its reminder and alert no longer applies: it is not a late publication.
@@ -16,5 +16,16 @@ export async function reconcileFilings(models: Models): Promise<{ issued: number
     { stage: 'awaitingPublication', 'snapshot.context.particulars.disclosure.attribute': { $ne: 'proactive' } },
     { $set: { stage: 'issued', deadlineAt: null, reminderAt: null, alertAt: null } },
   ).exec();
-  return { issued: issued.modifiedCount };
+  // Least privilege: `sharedWithOffice` once also became true on a consultation request, which
+  // let every city-level role read a draft the department had not filed. It now means filed
+  // (submitted at least once); values written under the old rule must not keep leaking.
+  const unshared = await models.Filing.updateMany(
+    { sharedWithOffice: true, 'snapshot.context.submissions': { $not: { $gt: 0 } } },
+    { $set: { sharedWithOffice: false } },
+  ).exec();
+  const shared = await models.Filing.updateMany(
+    { sharedWithOffice: { $ne: true }, 'snapshot.context.submissions': { $gt: 0 } },
+    { $set: { sharedWithOffice: true } },
+  ).exec();
+  return { issued: issued.modifiedCount, unshared: unshared.modifiedCount, shared: shared.modifiedCount };
 }

@@ -23,7 +23,7 @@ import {
 } from '../../machines/filing.machine';
 import { UnsupportedMachineVersionError } from '../../machines/migrations';
 import { cstDay, nextValidityChange, startOfCstDay, VALIDITY_LABELS, validityOn } from '../../machines/validity';
-import { canCreateFiling, canView, refusalFor, visibilityOf, type FilingDepartments } from '../../machines/permissions';
+import { canCreateFiling, canView, filedWithOffice, refusalFor, visibilityOf, type FilingVisibilityFacts, type Visibility } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
 import type { Actor } from '../../machines/roles';
 import { addWorkingDays, cstDate, formatCstDay } from '../calendar';
@@ -129,8 +129,23 @@ export interface SendResult {
   intakeRefusal: Deficiency[] | null;
 }
 
-function departmentsOf(head: FilingHead): FilingDepartments & { sharedWithOffice: boolean } {
-  return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, sharedWithOffice: head.sharedWithOffice };
+function departmentsOf(head: FilingHead): FilingVisibilityFacts {
+  return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, sharedWithOffice: head.sharedWithOffice, stage: head.stage as Stage };
+}
+
+/**
+ * The query form of canView(): null when the actor sees everything. Each branch walks an index
+ * of its own ({leadDepartment}, {coDepartments}, {sharedWithOffice}, {stage}, each with updatedAt).
+ */
+function visibleFilter(visibility: Visibility): Record<string, unknown> | null {
+  switch (visibility.kind) {
+    case 'everything':
+      return null;
+    case 'department':
+      return { $or: [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }] };
+    case 'shared':
+      return { $or: [{ sharedWithOffice: true }, { stage: { $in: visibility.actsIn } }] };
+  }
 }
 
 function actorRecord(actor: Actor) {
@@ -252,15 +267,10 @@ export class FilingService {
   }
 
   async list(actor: Actor, query: ListQuery): Promise<{ items: FilingSummary[]; total: number; page: number; pageSize: number }> {
-    // The query form of canView().
     const filter: Record<string, unknown> = {};
     const and: Array<Record<string, unknown>> = [];
-    const visibility = visibilityOf(actor);
-    if (visibility.kind === 'department') {
-      and.push({ $or: [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }] });
-    } else if (visibility.kind === 'shared') {
-      filter.sharedWithOffice = true;
-    }
+    const visible = visibleFilter(visibilityOf(actor));
+    if (visible) and.push(visible);
     if (query.department) and.push({ $or: [{ leadDepartment: query.department }, { coDepartments: query.department }] });
     if (and.length > 0) filter.$and = and;
     if (query.stage) filter.stage = query.stage;
@@ -294,7 +304,7 @@ export class FilingService {
   async departments(actor: Actor): Promise<string[]> {
     const visibility = visibilityOf(actor);
     if (visibility.kind === 'department') return [visibility.department];
-    return this.store.departments(visibility.kind === 'shared' ? { sharedWithOffice: true } : {});
+    return this.store.departments(visibleFilter(visibility) ?? {});
   }
 
   private summary(head: FilingHead, actor: Actor): FilingSummary {
@@ -398,8 +408,9 @@ export class FilingService {
         // A deadline that stays (one of two reviews done) keeps its notices, sent or not.
         ...(sameDeadline ? { reminderAt: head.reminderAt ?? null, alertAt: head.alertAt ?? null } : noticeTimes(deadline, now, this.deadlines)),
         title: next.context.text.title,
-        // Filed (even if refused at intake) or sent out for consultation: the office has it now.
-        sharedWithOffice: next.context.submissions > 0 || next.context.consultations.length > 0,
+        // Filed with the general office (even if refused at intake): the city-level roles see it
+        // from now on. A consultation request is not a filing: the draft stays the department's.
+        sharedWithOffice: filedWithOffice(next.context),
         returnCount: next.context.returns.length,
         consultationStartsAt: stage === 'consultation' ? new Date(latestRound(next.context).startsAt) : null,
         consultationEndsAt: stage === 'consultation' ? new Date(latestRound(next.context).endsAt) : null,
