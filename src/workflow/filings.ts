@@ -25,7 +25,7 @@ import { UnsupportedMachineVersionError } from '../../machines/migrations';
 import { cstDay, nextValidityChange, startOfCstDay, VALIDITY_LABELS, validityOn } from '../../machines/validity';
 import { canCreateFiling, canView, filedWithOffice, refusalFor, visibilityOf, type FilingVisibilityFacts, type Visibility } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
-import type { Actor } from '../../machines/roles';
+import { SYSTEM_ACTOR, type Actor } from '../../machines/roles';
 import { addWorkingDays, cstDate, formatCstDay } from '../calendar';
 import { latestRound, type ConsultationDesk, type ConsultationRequest } from '../consultation/desk';
 import { AppError } from '../errors';
@@ -267,6 +267,7 @@ export class FilingService {
   }
 
   async list(actor: Actor, query: ListQuery): Promise<{ items: FilingSummary[]; total: number; page: number; pageSize: number }> {
+    await this.closeEnded();
     const filter: Record<string, unknown> = {};
     const and: Array<Record<string, unknown>> = [];
     const visible = visibleFilter(visibilityOf(actor));
@@ -329,7 +330,10 @@ export class FilingService {
 
   /** Load the snapshot, compute the next one with the pure chart, persist it under a version guard. */
   async send(actor: Actor, id: string, command: FilingCommand): Promise<SendResult> {
-    const head = await this.visible(actor, id);
+    return this.apply(actor, await this.visible(actor, id), command);
+  }
+
+  private async apply(actor: Actor, head: FilingHead, command: FilingCommand): Promise<SendResult> {
     const refusal = refusalFor(actor, command.type, departmentsOf(head));
     if (refusal === 'role') throw new AppError('FORBIDDEN_ROLE', { event: command.type });
     if (refusal === 'department') throw new AppError('FORBIDDEN_DEPARTMENT', { event: command.type });
@@ -512,13 +516,44 @@ export class FilingService {
     return { version, title, sha256, length, at, by: actorRecord(actor) };
   }
 
-  /** The filing if the actor may see it: 404 unknown, 403 another department's. */
+  /**
+   * The filing if the actor may see it: 404 unknown, 403 another department's. Every staff read
+   * and command of a filing passes here, so a comment period found ended is closed here first.
+   */
   async visible(actor: Actor, id: string): Promise<FilingHead> {
     const objectId: Types.ObjectId | null = parseFilingId(id);
-    const head = objectId ? await this.store.head(objectId) : null;
-    if (!head) throw new AppError('FILING_NOT_FOUND', { id });
+    const found = objectId ? await this.store.head(objectId) : null;
+    if (!found) throw new AppError('FILING_NOT_FOUND', { id });
+    const head = await this.closeIfEnded(found);
     if (!canView(actor, departmentsOf(head))) throw new AppError('FORBIDDEN_DEPARTMENT');
     return head;
+  }
+
+  /**
+   * R9: a comment period ends at its end instant, not at the scheduler's next pass. The first
+   * request that finds it ended sends the scheduler's own CLOSE_CONSULTATION as the system
+   * actor — the same version-guarded step with the same e-mails — so staff never wait, and of
+   * any number of requests and scheduler passes exactly one closes it: the others lose the
+   * version race, read the filing again and find it closed.
+   */
+  private async closeIfEnded(head: FilingHead): Promise<FilingHead> {
+    let current = head;
+    for (let attempt = 0; attempt < 5 && periodEnded(current, this.clock()); attempt++) {
+      try {
+        await this.apply(SYSTEM_ACTOR, current, { type: 'CLOSE_CONSULTATION', version: current.version });
+      } catch (error) {
+        if (!(error instanceof AppError && (error.code === 'VERSION_CONFLICT' || error.code === 'EVENT_NOT_ALLOWED'))) throw error;
+      }
+      const fresh = await this.store.head(current._id);
+      if (!fresh) throw new AppError('FILING_NOT_FOUND', { id: String(current._id) });
+      current = fresh;
+    }
+    return current;
+  }
+
+  /** Ended periods among all filings, closed before a list is read, so it shows them closed. */
+  private async closeEnded(): Promise<void> {
+    for (const head of await this.store.endedConsultations(this.clock(), 20)) await this.closeIfEnded(head);
   }
 
   private restore(head: FilingHead): FilingSnapshot {
@@ -561,6 +596,11 @@ export class FilingService {
       updatedAt: head.updatedAt.toISOString(),
     };
   }
+}
+
+/** R9: the comment period under way has passed its end instant and awaits its close. */
+function periodEnded(head: FilingHead, now: Date): boolean {
+  return head.stage === 'consultation' && head.consultationEndsAt != null && head.consultationEndsAt.getTime() <= now.getTime();
 }
 
 /** R17: when the scheduler must look at a published document again (a dated mark takes effect). */
