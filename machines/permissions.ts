@@ -76,9 +76,9 @@ export type Refusal = 'role' | 'department';
 /**
  * What an actor may see, on a need-to-know basis. Departments are tenants: their staff see the
  * filings their department leads or contributes to. The general office and the city-level roles
- * see a filing once the department head has filed it with the general office (`sharedWithOffice`,
- * i.e. submitted at least once) — before that, a draft is the department's own business, also
- * while it is out for consultation — and, before that, only while their role must act on it
+ * see a filing once the department head has filed it with the general office (`sharedWithOffice`:
+ * submitted at least once). Until then a draft is the department's own business, also while it is
+ * out for consultation, and a city-level role sees it only while that role must act on it
  * (`actsIn`: the confidentiality reviewer on a clearance, the publisher on an adoption report).
  * The assessor sees everything (R20).
  */

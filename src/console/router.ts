@@ -20,6 +20,7 @@ import { statisticsRoutes } from './statistics';
 import { actorOf, ConsolePages, tasksTitle, type Signed } from './page';
 
 const SESSION = 'pd_session';
+const PAGE_SIZE = 20;
 
 /** R12: the drafting unit's conclusion, with an exception's ground, necessity and time limit, for the reviewers. */
 function fairCompetitionView(view: FilingView) {
@@ -38,11 +39,11 @@ function fairCompetitionView(view: FilingView) {
   };
 }
 
+/** R1: the attribute in words; the reason only where it restricts publication. */
 function disclosureView(view: FilingView) {
   const { attribute, reason } = view.context.particulars.disclosure;
   return { label: attribute ? DISCLOSURE_ATTRIBUTE_LABELS[attribute] : null, reason: attribute === 'proactive' ? null : reason };
 }
-const PAGE_SIZE = 20;
 
 function sessionCookie(req: Request): string | null {
   return readCookie(req, SESSION);
