@@ -104,7 +104,7 @@ test('an exception needs its ground, necessity and time limit; entered in the co
   expect(due!.text).toContain('适用例外的情形：为实现节约能源、保护环境等社会公共利益');
   expect(due!.text).toContain('实施期限：至2028年12月31日');
   expect(due!.html).toContain('奖励对象按统一标准确定');
-});
+}, 120_000);
 
 test('exception fields belong to an exception only, and the time limit is a real day', async () => {
   const bad = [

@@ -86,7 +86,7 @@ describe('R1: not proactively public → issued, never published', () => {
     expect(page.text).toContain('已印发（不主动公开）');
     expect(page.text).toContain('本件已印发');
     expect(page.text).toContain('某政办发〔2026〕21号');
-  });
+  }, 120_000);
 
   test('a normative document not proactively public is returned at intake (R1, R17)', async () => {
     const id = await filingAt(h, [], {
