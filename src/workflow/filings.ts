@@ -330,7 +330,9 @@ export class FilingService {
 
   /** Load the snapshot, compute the next one with the pure chart, persist it under a version guard. */
   async send(actor: Actor, id: string, command: FilingCommand): Promise<SendResult> {
-    return this.apply(actor, await this.visible(actor, id), command);
+    // The scheduler's own close is the close: it must not be taken first on its behalf.
+    const settle = command.type !== 'CLOSE_CONSULTATION';
+    return this.apply(actor, await this.visible(actor, id, settle), command);
   }
 
   private async apply(actor: Actor, head: FilingHead, command: FilingCommand): Promise<SendResult> {
@@ -520,11 +522,11 @@ export class FilingService {
    * The filing if the actor may see it: 404 unknown, 403 another department's. Every staff read
    * and command of a filing passes here, so a comment period found ended is closed here first.
    */
-  async visible(actor: Actor, id: string): Promise<FilingHead> {
+  async visible(actor: Actor, id: string, settle = true): Promise<FilingHead> {
     const objectId: Types.ObjectId | null = parseFilingId(id);
     const found = objectId ? await this.store.head(objectId) : null;
     if (!found) throw new AppError('FILING_NOT_FOUND', { id });
-    const head = await this.closeIfEnded(found);
+    const head = settle ? await this.closeIfEnded(found) : found;
     if (!canView(actor, departmentsOf(head))) throw new AppError('FORBIDDEN_DEPARTMENT');
     return head;
   }

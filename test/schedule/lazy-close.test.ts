@@ -105,3 +105,12 @@ test('two requests at once after the end: exactly one CLOSE_CONSULTATION, both a
   expect(scheduler.closed).toBeLessThanOrEqual(1);
   expect(closes((await stored(id)).history)).toHaveLength(1);
 });
+
+test('when the scheduler comes first it closes the period itself, counts it and groups the campaigns', async () => {
+  const { id } = await openWithComments();
+  offset = 31 * DAY + 60_000;
+  expect(await new ConsultationCloser(h.services, silentLogger, clock).runOnce()).toEqual({ closed: 1, lost: 0 });
+  expect(closes((await stored(id)).history)).toHaveLength(1);
+  // Its follow-up work ran: the round's campaigns are computed and stored.
+  expect(await h.models.Clustering.countDocuments({ filingId: id, round: 1 }).exec()).toBe(1);
+});
