@@ -1,5 +1,7 @@
 import {
   isMajorLivelihood,
+  isProactivelyPublic,
+  mustBeProactivelyPublic,
   requiresConsultation,
   requiresFairCompetitionReview,
   REQUIRED_INTERPRETATION_ELEMENTS,
@@ -54,7 +56,10 @@ export function checkCompleteness(input: CompletenessInput): Deficiency[] {
   // R1: every filing states its disclosure attribute; the two restrictive ones need a reason.
   if (p.disclosure.attribute === null) {
     found.push(deficiency('R1_DISCLOSURE_ATTRIBUTE_MISSING', 'particulars.disclosure.attribute'));
-  } else if (p.disclosure.attribute !== 'proactive' && blank(p.disclosure.reason)) {
+  } else if (!isProactivelyPublic(p) && mustBeProactivelyPublic(p)) {
+    // R1/R17: no reason can keep a rule or normative document unpublished, so none is asked for.
+    found.push(deficiency('R1_NORMATIVE_NOT_PROACTIVE', 'particulars.disclosure.attribute'));
+  } else if (!isProactivelyPublic(p) && blank(p.disclosure.reason)) {
     found.push(deficiency('R1_DISCLOSURE_REASON_MISSING', 'particulars.disclosure.reason'));
   }
 
@@ -101,6 +106,17 @@ export function checkCompleteness(input: CompletenessInput): Deficiency[] {
   // R12: the drafting unit's own fair competition conclusion goes to the legality review.
   if (requiresFairCompetitionReview(p) && p.fairCompetition === null) {
     found.push(deficiency('R12_FAIR_COMPETITION_CONCLUSION_MISSING', 'particulars.fairCompetition'));
+  }
+
+  // R12: a conclusion that finds restrictive effects means revising first; an exception states
+  // its ground, its necessity and its time limit. Whatever the conclusion touches, it is read.
+  const fc = p.fairCompetition;
+  if (fc?.conclusion === 'notCompliant') {
+    found.push(deficiency('R12_FAIR_COMPETITION_NOT_COMPLIANT', 'particulars.fairCompetition.conclusion'));
+  } else if (fc?.conclusion === 'compliantWithException') {
+    if (blank(fc.exceptionGround)) found.push(deficiency('R12_EXCEPTION_GROUND_MISSING', 'particulars.fairCompetition.exceptionGround'));
+    if (blank(fc.exceptionNecessity)) found.push(deficiency('R12_EXCEPTION_NECESSITY_MISSING', 'particulars.fairCompetition.exceptionNecessity'));
+    if (blank(fc.exceptionEndsOn)) found.push(deficiency('R12_EXCEPTION_TERM_MISSING', 'particulars.fairCompetition.exceptionEndsOn'));
   }
 
   // R14: meeting plans on livelihood matters say who attends and whether the meeting is public.

@@ -8,6 +8,12 @@
 export const DISCLOSURE_ATTRIBUTES = ['proactive', 'onApplication', 'notPublic'] as const;
 export type DisclosureAttribute = (typeof DISCLOSURE_ATTRIBUTES)[number];
 
+export const DISCLOSURE_ATTRIBUTE_LABELS: Record<DisclosureAttribute, string> = {
+  proactive: '主动公开',
+  onApplication: '依申请公开',
+  notPublic: '不予公开',
+};
+
 /** R2: in whose name the document is issued. */
 export const ISSUERS = ['government', 'generalOffice', 'department'] as const;
 export type Issuer = (typeof ISSUERS)[number];
@@ -87,9 +93,20 @@ export const ATTENDEE_KINDS = [
 ] as const;
 export type AttendeeKind = (typeof ATTENDEE_KINDS)[number];
 
-/** R12: the drafting unit's own fair competition review conclusion. */
+/**
+ * R12: the drafting unit's own fair competition review conclusion. Under the national review
+ * system (公平竞争审查条例, 2024) a measure found to exclude or restrict competition
+ * (`notCompliant`) is not issued; one that does so under an exception (`compliantWithException`)
+ * states the exception's ground, why it is necessary, and its time limit.
+ */
 export const FAIR_COMPETITION_CONCLUSIONS = ['compliant', 'compliantWithException', 'notCompliant'] as const;
 export type FairCompetitionConclusionKind = (typeof FAIR_COMPETITION_CONCLUSIONS)[number];
+
+export const FAIR_COMPETITION_CONCLUSION_LABELS: Record<FairCompetitionConclusionKind, string> = {
+  compliant: '符合公平竞争审查标准',
+  compliantWithException: '适用例外规定',
+  notCompliant: '不符合，需修改',
+};
 
 export interface Disclosure {
   attribute: DisclosureAttribute | null;
@@ -100,6 +117,25 @@ export interface Disclosure {
 export interface FairCompetitionConclusion {
   conclusion: FairCompetitionConclusionKind;
   summary: string;
+  /**
+   * R12, for `compliantWithException` only: 适用例外的情形, 必要性说明 and the last day of its
+   * 实施期限 (`YYYY-MM-DD`). Stored as null when not given (see withFairCompetitionDefaults);
+   * optional here so that a conclusion without an exception can be written without them.
+   */
+  exceptionGround?: string | null;
+  exceptionNecessity?: string | null;
+  exceptionEndsOn?: string | null;
+}
+
+/** The exception fields of a conclusion that does not give them: null, never missing (R12). */
+export function withFairCompetitionDefaults(c: FairCompetitionConclusion | null): FairCompetitionConclusion | null {
+  if (c === null) return null;
+  return { ...c, exceptionGround: c.exceptionGround ?? null, exceptionNecessity: c.exceptionNecessity ?? null, exceptionEndsOn: c.exceptionEndsOn ?? null };
+}
+
+/** Particulars as stored: every field present (R12's exception fields null when not given). */
+export function withParticularDefaults(p: Particulars): Particulars {
+  return { ...p, fairCompetition: withFairCompetitionDefaults(p.fairCompetition ?? null) };
 }
 
 export interface OpinionSurvey {
@@ -193,6 +229,19 @@ export function requiresConsultation(p: Particulars): boolean {
 /** R10: major livelihood matters. */
 export function isMajorLivelihood(p: Particulars): boolean {
   return p.livelihoodAreas.length > 0;
+}
+
+/**
+ * R1: the attribute governs publication. Only a proactively public document (主动公开) and its
+ * interpretation ever reach the public site; the other two are issued (印发) and recorded.
+ */
+export function isProactivelyPublic(p: Particulars): boolean {
+  return p.disclosure.attribute === 'proactive';
+}
+
+/** R1/R17: rules and normative documents bind the public only once published, so they must be. */
+export function mustBeProactivelyPublic(p: Particulars): boolean {
+  return p.documentKind === 'rule' || p.documentKind === 'normative';
 }
 
 /** R12: fair competition review applies when market entities are touched. */

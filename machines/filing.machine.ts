@@ -2,7 +2,9 @@ import { and, assertEvent, assign, setup, stateIn } from 'xstate';
 import { checkCompleteness } from './completeness';
 import {
   emptyInterpretation,
+  isProactivelyPublic,
   requiresFairCompetitionReview,
+  withParticularDefaults,
   type InterpretationElement,
   type InterpretationForm,
   type InterpretationPackage,
@@ -16,7 +18,7 @@ import { cstDay, hasLapsed, recordValidityChange, validityChangeDue, type Day, t
  * Bumped whenever a change to this chart could make a stored snapshot mean something else
  * (renamed or removed states, reshaped context). `migrations.ts` lifts older snapshots.
  */
-export const FILING_MACHINE_VERSION = 4;
+export const FILING_MACHINE_VERSION = 6;
 
 export interface Stamp {
   at: string;
@@ -202,6 +204,7 @@ export const STAGES = [
   'signing',
   'awaitingPublication',
   'published',
+  'issued',
   'rejected',
   'withdrawn',
 ] as const;
@@ -222,6 +225,7 @@ export const STAGE_LABELS: Record<Stage, string> = {
   signing: '待签发',
   awaitingPublication: '待公开发布',
   published: '已公开发布',
+  issued: '已印发（不主动公开）',
   rejected: '未通过',
   withdrawn: '已撤回',
 };
@@ -322,6 +326,8 @@ export const filingMachine = setup({
     filingComplete: ({ context }) => checkCompleteness(completenessInputOf(context)).length === 0,
     /** R2: the principal head has approved the interpretation package. */
     interpretationApproved: ({ context }) => context.interpretationApproval !== null,
+    /** R1: only a proactively public document goes on to publication; the others are issued. */
+    proactivelyPublic: ({ context }) => isProactivelyPublic(context.particulars),
     /** R12: the filing touches market entities and needs a fair competition review. */
     fairCompetitionReviewRequired: ({ context }) => requiresFairCompetitionReview(context.particulars),
     /** R17: a repealed or expired document is marked no further and interpreted no further. */
@@ -347,7 +353,7 @@ export const filingMachine = setup({
     }),
     amendParticulars: assign(({ context, event }) => {
       assertEvent(event, 'EDIT_PARTICULARS');
-      return { particulars: { ...context.particulars, ...event.patch } };
+      return { particulars: withParticularDefaults({ ...context.particulars, ...event.patch }) };
     }),
     recordInterpretationApproval: assign(({ event }) => {
       assertEvent(event, 'APPROVE_INTERPRETATION');
@@ -510,7 +516,7 @@ export const filingMachine = setup({
   id: 'filing',
   context: ({ input }) => ({
     text: { version: 1, title: input.title, sha256: input.textSha256, length: input.textLength },
-    particulars: input.particulars,
+    particulars: withParticularDefaults(input.particulars),
     interpretation: input.interpretation ?? emptyInterpretation(),
     interpretationApproval: null,
     interpretationRejection: null,
@@ -725,7 +731,13 @@ export const filingMachine = setup({
         },
         signing: {
           meta: { stage: 'signing' },
-          on: { SIGN: { target: '#filing.awaitingPublication', actions: 'recordSigning' } },
+          on: {
+            // R1: the disclosure attribute decides how a signed document ends.
+            SIGN: [
+              { guard: 'proactivelyPublic', target: '#filing.awaitingPublication', actions: 'recordSigning' },
+              { target: '#filing.issued', actions: 'recordSigning' },
+            ],
+          },
         },
       },
     },
@@ -744,6 +756,12 @@ export const filingMachine = setup({
         VALIDITY_CHANGED: { guard: 'validityChangeDue', actions: 'recordValidityChange' },
       },
     },
+    /**
+     * R1: public on application (依申请公开) or not public (不予公开): issued (印发) and recorded —
+     * who signed, the document number and the day, in `signing` — and never published, so neither
+     * the document nor its interpretation reaches the public site. Nothing follows in the product.
+     */
+    issued: { type: 'final', meta: { stage: 'issued' } },
     rejected: { type: 'final', meta: { stage: 'rejected' } },
     withdrawn: { type: 'final', meta: { stage: 'withdrawn' } },
   },

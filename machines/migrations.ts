@@ -1,3 +1,4 @@
+import { withParticularDefaults, type Particulars } from './dossier';
 import { FILING_MACHINE_VERSION } from './filing.machine';
 import { cstDay } from './validity';
 
@@ -92,6 +93,25 @@ export const MIGRATIONS: Record<number, (snapshot: StoredSnapshot) => StoredSnap
             : null,
       },
     };
+  },
+  /**
+   * v4 → v5: signing sends a document that is not proactively public to `issued` (R1). One signed
+   * before and still awaiting publication was never going to be published lawfully: it is issued
+   * now, with the signing it already carries. One already published stays as it was; the public
+   * site no longer shows it.
+   */
+  4: (snapshot) => {
+    const context = snapshot.context as { particulars?: { disclosure?: { attribute?: unknown } } };
+    const proactive = context.particulars?.disclosure?.attribute === 'proactive';
+    return snapshot.value === 'awaitingPublication' && !proactive ? { ...snapshot, value: 'issued', status: 'done' } : snapshot;
+  },
+  /**
+   * v5 → v6: a fair competition conclusion that applies an exception states its ground, its
+   * necessity and its time limit (R12). Conclusions stored before have none of them: null.
+   */
+  5: (snapshot) => {
+    const context = snapshot.context as { particulars: Particulars };
+    return { ...snapshot, context: { ...context, particulars: withParticularDefaults(context.particulars) } };
   },
 };
 

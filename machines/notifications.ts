@@ -21,6 +21,7 @@ export const MAIL_TEMPLATES = [
   'report-publication-due',
   'deadline-reminder',
   'deadline-overdue',
+  'document-issued',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -158,6 +159,9 @@ export const NOTIFICATION_RULES: NotificationRule[] = [
     to: 'awaitingPublication',
     notify: [{ template: 'publication-due', to: [{ role: 'publisher' }] }, concerned(everyDepartment)],
   },
+  // R1: not proactively public, so issued and not published: the departments that drafted it
+  // learn so; nobody is asked to publish.
+  { event: 'SIGN', to: 'issued', notify: [{ template: 'document-issued', to: everyDepartment }] },
   { event: 'PUBLISH', to: 'published', notify: [concerned(everyDepartment)] },
   // R7, R17: what happens to a published document concerns every department that drafted it.
   { event: 'ADD_FOLLOW_UP', to: 'published', notify: [concerned(everyDepartment)] },
@@ -189,6 +193,8 @@ export const ASKS_TO_ACT: Record<MailTemplate, boolean | readonly FilingEventTyp
   'report-publication-due': true,
   'deadline-reminder': true,
   'deadline-overdue': true,
+  // R1: issued, not published — nobody is asked to publish it.
+  'document-issued': false,
 };
 
 export function asksToAct(template: MailTemplate, event: FilingEventType): boolean {

@@ -1,5 +1,6 @@
-import type { FilingEventType } from './filing.machine';
+import type { FilingEventType, Stage } from './filing.machine';
 import { isDepartmentRole, type Actor, type Role } from './roles';
+import { taskStagesOf } from './tasks';
 
 /**
  * Who may send which event. Kept apart from the chart so that "not your role / not your
@@ -73,21 +74,38 @@ export interface FilingDepartments {
 export type Refusal = 'role' | 'department';
 
 /**
- * What an actor may see. Departments are tenants (DOMAIN.md); the general office and city-level
- * roles see a filing once it has left the department (filed, or sent for confidentiality review before consultation); the assessor sees everything (R20).
+ * What an actor may see, on a need-to-know basis. Departments are tenants: their staff see the
+ * filings their department leads or contributes to. The general office and the city-level roles
+ * see a filing once the department head has filed it with the general office (`sharedWithOffice`:
+ * submitted at least once). Until then a draft is the department's own business, also while it is
+ * out for consultation, and a city-level role sees it only while that role must act on it
+ * (`actsIn`: the confidentiality reviewer on a clearance, the publisher on an adoption report).
+ * The assessor sees everything (R20).
  */
 export type Visibility =
   | { kind: 'everything' }
   | { kind: 'department'; department: string }
-  | { kind: 'shared' };
+  | { kind: 'shared'; actsIn: Stage[] };
 
 export function visibilityOf(actor: Actor): Visibility {
   if (actor.role === 'assessor' || actor.role === 'system') return { kind: 'everything' };
   if (isDepartmentRole(actor.role)) return { kind: 'department', department: actor.department ?? '' };
-  return { kind: 'shared' };
+  // The stages in which the role acts are read from the chart (machines/tasks.ts).
+  return { kind: 'shared', actsIn: taskStagesOf(actor.role) };
 }
 
-export function canView(actor: Actor, filing: FilingDepartments & { sharedWithOffice: boolean }): boolean {
+export interface FilingVisibilityFacts extends FilingDepartments {
+  /** Filed with the general office: the department head has submitted it at least once. */
+  sharedWithOffice: boolean;
+  stage: Stage;
+}
+
+/** The fact behind `sharedWithOffice`, kept on the stored filing for queries. */
+export function filedWithOffice(context: { submissions: number }): boolean {
+  return context.submissions > 0;
+}
+
+export function canView(actor: Actor, filing: FilingVisibilityFacts): boolean {
   const visibility = visibilityOf(actor);
   switch (visibility.kind) {
     case 'everything':
@@ -95,7 +113,7 @@ export function canView(actor: Actor, filing: FilingDepartments & { sharedWithOf
     case 'department':
       return isMember(actor, filing);
     case 'shared':
-      return filing.sharedWithOffice;
+      return filing.sharedWithOffice || visibility.actsIn.includes(filing.stage);
   }
 }
 

@@ -20,6 +20,12 @@ export const REASONS = {
     label: '依申请公开或不予公开未说明理由',
     detectable: true,
   },
+  // R1 with R17: an unpublished rule or normative document is no basis for administration.
+  R1_NORMATIVE_NOT_PROACTIVE: {
+    rule: 'R1',
+    label: '规章、规范性文件应当主动公开，未经公布的不得作为行政管理依据',
+    detectable: true,
+  },
   R2_INTERPRETATION_PLAN_MISSING: { rule: 'R2', label: '未同步报送解读方案', detectable: true },
   R2_INTERPRETATION_MATERIALS_MISSING: { rule: 'R2', label: '未同步报送解读材料', detectable: true },
   R2_INTERPRETATION_NOT_APPROVED: {
@@ -46,6 +52,27 @@ export const REASONS = {
   R12_FAIR_COMPETITION_CONCLUSION_MISSING: {
     rule: 'R12',
     label: '涉及市场主体经济活动但未附公平竞争审查结论',
+    detectable: true,
+  },
+  // R12 (公平竞争审查条例, 2024): a measure that restricts competition is not issued unless an exception applies.
+  R12_FAIR_COMPETITION_NOT_COMPLIANT: {
+    rule: 'R12',
+    label: '公平竞争审查结论为排除、限制竞争，须修改后再报送',
+    detectable: true,
+  },
+  R12_EXCEPTION_GROUND_MISSING: {
+    rule: 'R12',
+    label: '适用公平竞争审查例外规定但未说明适用例外的情形',
+    detectable: true,
+  },
+  R12_EXCEPTION_NECESSITY_MISSING: {
+    rule: 'R12',
+    label: '适用公平竞争审查例外规定但未说明必要性',
+    detectable: true,
+  },
+  R12_EXCEPTION_TERM_MISSING: {
+    rule: 'R12',
+    label: '适用公平竞争审查例外规定但未明确实施期限',
     detectable: true,
   },
   R14_ATTENDANCE_PROPOSAL_MISSING: {

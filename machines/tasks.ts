@@ -24,7 +24,12 @@ function eventsByStage(): Record<Stage, Set<FilingEventType>> {
   return result;
 }
 
-const EVENTS_BY_STAGE = eventsByStage();
+/** Read on first use: permissions.ts asks for task stages too, and this module needs its table. */
+let eventsByStageCache: Record<Stage, Set<FilingEventType>> | null = null;
+function stageEvents(): Record<Stage, Set<FilingEventType>> {
+  eventsByStageCache ??= eventsByStage();
+  return eventsByStageCache;
+}
 
 /**
  * Always possible (withdrawal before signing; follow-ups and validity marks for as long as a
@@ -43,6 +48,6 @@ export function isTask(event: FilingEventType): boolean {
  */
 export function taskStagesOf(role: Role): Stage[] {
   return STAGES.filter((stage) =>
-    [...EVENTS_BY_STAGE[stage]].some((event) => isTask(event) && EVENT_PERMISSIONS[event].roles.includes(role)),
+    [...stageEvents()[stage]].some((event) => isTask(event) && EVENT_PERMISSIONS[event].roles.includes(role)),
   );
 }

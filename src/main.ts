@@ -16,6 +16,7 @@ import { ValidityRecorder } from './schedule/validity';
 import { PeriodicTask } from './schedule/periodic';
 import { buildServices, mailSettings } from './services';
 import { createModels, ensureIndexes } from './store/models';
+import { reconcileFilings } from './store/reconcile';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   const connection = await connect(database.uri, config.databaseName, { selectionTimeoutMs: config.databaseTimeoutMs });
   const models = createModels(connection);
   await ensureIndexes(models);
+  // Fields an older build derived by rules since changed (e.g. R1's issued documents).
+  await reconcileFilings(models);
   const mail = mailSettings(config.mail);
   const services = buildServices(models, mail, { deadlines: config.deadlines });
   const sink = config.mail.smtpUrl ? new SmtpSink(config.mail.smtpUrl) : new FolderSink(config.mail.dir);

@@ -1,8 +1,10 @@
 import { elementLabel } from '../../machines/completeness';
 import {
   ATTENDEE_KINDS,
+  DISCLOSURE_ATTRIBUTE_LABELS,
   DISCLOSURE_ATTRIBUTES,
   DOCUMENT_KINDS,
+  FAIR_COMPETITION_CONCLUSION_LABELS,
   FAIR_COMPETITION_CONCLUSIONS,
   INTERPRETATION_ELEMENTS,
   INTERPRETATION_FORM_LABELS,
@@ -28,15 +30,11 @@ export interface Field {
 
 const LABELS: Record<string, string> = {
   ...INTERPRETATION_FORM_LABELS,
-  proactive: '主动公开',
-  onApplication: '依申请公开',
-  notPublic: '不予公开',
+  ...DISCLOSURE_ATTRIBUTE_LABELS,
   rule: '规章',
   normative: '规范性文件',
   other: '其他',
-  compliant: '符合公平竞争审查标准',
-  compliantWithException: '适用例外规定',
-  notCompliant: '不符合，需修改',
+  ...FAIR_COMPETITION_CONCLUSION_LABELS,
   cultureEducation: '文化教育',
   health: '医疗卫生',
   municipalPlanning: '城市规划',
@@ -96,6 +94,16 @@ export function fieldsFor(type: FilingEventType, view: FilingView, body: string)
         check('touchesMarket', '涉及市场主体经济活动（R12）', p.touchesMarket),
         select('fairCompetition_conclusion', '公平竞争审查结论', FAIR_COMPETITION_CONCLUSIONS, p.fairCompetition?.conclusion ?? null, '未填写'),
         area('fairCompetition_summary', '公平竞争审查说明', p.fairCompetition?.summary ?? ''),
+        // R12: only with 适用例外规定, and then all three.
+        area('fairCompetition_exceptionGround', '适用例外的情形（适用例外规定时必填）', p.fairCompetition?.exceptionGround ?? ''),
+        area('fairCompetition_exceptionNecessity', '适用例外的必要性说明（适用例外规定时必填）', p.fairCompetition?.exceptionNecessity ?? ''),
+        {
+          id: 'fairCompetition_exceptionEndsOn',
+          name: 'fairCompetition_exceptionEndsOn',
+          label: '例外规定的实施期限至（适用例外规定时必填）',
+          kind: 'date',
+          value: p.fairCompetition?.exceptionEndsOn ?? '',
+        },
         boxes('livelihoodAreas', '涉及的重大民生领域（R10）', LIVELIHOOD_AREAS, LABELS, p.livelihoodAreas),
         text('survey_method', '民意调查方式', p.opinionSurvey?.method ?? ''),
         area('survey_summary', '民意调查结果', p.opinionSurvey?.summary ?? ''),
@@ -216,6 +224,19 @@ const documentFrom = (form: Form) => ({
   url: orNull(one(form, 'document_url')),
 });
 
+/** R12: the exception's ground, necessity and time limit belong to an exception only; otherwise left out. */
+function fairCompetitionFrom(form: Form, conclusion: string) {
+  const exception = conclusion === 'compliantWithException';
+  const field = (key: string) => (exception ? orNull(one(form, `fairCompetition_${key}`)) : null);
+  return {
+    conclusion,
+    summary: one(form, 'fairCompetition_summary'),
+    exceptionGround: field('exceptionGround'),
+    exceptionNecessity: field('exceptionNecessity'),
+    exceptionEndsOn: field('exceptionEndsOn'),
+  };
+}
+
 /** Turns a submitted action form into an API command; the API's own validation then applies. */
 export function commandFrom(form: Form): Record<string, unknown> {
   const type = one(form, 'type') as FilingEventType;
@@ -245,7 +266,7 @@ export function commandFrom(form: Form): Record<string, unknown> {
           majorDecision: one(form, 'majorDecision') === 'true',
           affectsEnterprises: one(form, 'affectsEnterprises') === 'true',
           touchesMarket: one(form, 'touchesMarket') === 'true',
-          fairCompetition: conclusion ? { conclusion, summary: one(form, 'fairCompetition_summary') } : null,
+          fairCompetition: conclusion ? fairCompetitionFrom(form, conclusion) : null,
           livelihoodAreas: many(form, 'livelihoodAreas'),
           opinionSurvey: surveyMethod
             ? { method: surveyMethod, summary: one(form, 'survey_summary'), conductedOn: one(form, 'survey_conductedOn') }

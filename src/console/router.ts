@@ -1,12 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
-import { INTERPRETATION_ELEMENTS } from '../../machines/dossier';
+import { DISCLOSURE_ATTRIBUTE_LABELS, FAIR_COMPETITION_CONCLUSION_LABELS, INTERPRETATION_ELEMENTS } from '../../machines/dossier';
 import { EVENT_LABELS, STAGE_LABELS, STAGES, type Stage } from '../../machines/filing.machine';
 import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
-import { formatCst } from '../calendar';
+import { formatCst, formatCstDay } from '../calendar';
 import { AppError, toAppError } from '../errors';
 import { commandSchema, newFilingSchema } from '../http/schemas';
 import { verifyFormText, wellFormedQuery } from '../http/text';
@@ -14,7 +14,7 @@ import { readCookie } from '../portal/csrf';
 import { followUpsView, validityView } from '../portal/validity';
 import type { Services } from '../services';
 import { changeCounts, textChanges } from '../text/diff';
-import { ledgerEventLabel } from '../workflow/filings';
+import { ledgerEventLabel, type FilingView } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
 import { consultationRoutes } from './consultation';
 import { loginPath, safeConsolePath } from './next';
@@ -23,6 +23,29 @@ import { actorOf, ConsolePages, tasksTitle, type Signed } from './page';
 
 const SESSION = 'pd_session';
 const PAGE_SIZE = 20;
+
+/** R12: the drafting unit's conclusion, with an exception's ground, necessity and time limit, for the reviewers. */
+function fairCompetitionView(view: FilingView) {
+  const p = view.context.particulars;
+  const c = p.fairCompetition;
+  if (!p.touchesMarket && c === null) return null;
+  return {
+    given: c !== null,
+    conclusion: c ? FAIR_COMPETITION_CONCLUSION_LABELS[c.conclusion] : '',
+    restricts: c?.conclusion === 'notCompliant',
+    summary: c?.summary ?? '',
+    exception: c?.conclusion === 'compliantWithException',
+    exceptionGround: c?.exceptionGround ?? null,
+    exceptionNecessity: c?.exceptionNecessity ?? null,
+    exceptionEndsOn: c?.exceptionEndsOn ? formatCstDay(c.exceptionEndsOn) : null,
+  };
+}
+
+/** R1: the attribute in words; the reason only where it restricts publication. */
+function disclosureView(view: FilingView) {
+  const { attribute, reason } = view.context.particulars.disclosure;
+  return { label: attribute ? DISCLOSURE_ATTRIBUTE_LABELS[attribute] : null, reason: attribute === 'proactive' ? null : reason };
+}
 
 function sessionCookie(req: Request): string | null {
   return readCookie(req, SESSION);
@@ -187,6 +210,13 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
             report: latestRound.report !== null,
           }
         : null,
+      // R1: the attribute governs publication; an issued document says why it is not published.
+      disclosure: disclosureView(view),
+      fairCompetition: fairCompetitionView(view),
+      signing: view.context.signing
+        ? { documentNumber: view.context.signing.documentNumber, by: view.context.signing.by.name, at: formatCst(new Date(view.context.signing.at)) }
+        : null,
+      issued: view.stage === 'issued',
       validity: validityView(view.context.validity, new Date()),
       followUps: followUpsView(view.context.followUps),
       approval: view.context.interpretationApproval ? `已由${view.context.interpretationApproval.by.name}审定` : null,

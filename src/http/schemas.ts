@@ -79,8 +79,19 @@ const particularsPatch = z.strictObject({
       reason: z.string().trim().max(LIMITS.note).nullable(),
     })
     .optional(),
+  // R12: an exception states its ground, its necessity and its time limit (the last day it applies).
   fairCompetition: z
-    .strictObject({ conclusion: z.enum(FAIR_COMPETITION_CONCLUSIONS), summary: text(LIMITS.material) })
+    .strictObject({
+      conclusion: z.enum(FAIR_COMPETITION_CONCLUSIONS),
+      summary: text(LIMITS.material),
+      exceptionGround: text(LIMITS.material).nullable().default(null),
+      exceptionNecessity: text(LIMITS.material).nullable().default(null),
+      exceptionEndsOn: day.nullable().default(null),
+    })
+    .refine(
+      (c) => c.conclusion === 'compliantWithException' || (c.exceptionGround === null && c.exceptionNecessity === null && c.exceptionEndsOn === null),
+      { message: '仅在适用例外规定时填写例外情形、必要性说明和实施期限', path: ['conclusion'] },
+    )
     .nullable()
     .optional(),
   opinionSurvey: z

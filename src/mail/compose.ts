@@ -1,5 +1,6 @@
 import { deadlineStatus, type Deadline } from '../workflow/deadlines';
 import { cstDate, endOfCstDay, formatCst, formatCstDay } from '../calendar';
+import { DISCLOSURE_ATTRIBUTE_LABELS, FAIR_COMPETITION_CONCLUSION_LABELS } from '../../machines/dossier';
 import { EVENT_LABELS, STAGE_LABELS, type FilingContext, type FilingEventType, type ReturnRecord, type Stage } from '../../machines/filing.machine';
 import { asksToAct, DEADLINE_NOTICES, noticeApplies, ruleFor, type Audience, type MailTemplate } from '../../machines/notifications';
 import { REASONS } from '../../machines/reasons';
@@ -180,6 +181,25 @@ export class MailComposer {
       approved: occurrence.event === 'APPROVE_INTERPRETATION',
       fairCompetitionReviewed: context.reviews.some((r) => r.review === 'fairCompetition' && r.outcome === 'passed'),
       documentNumber: context.signing?.documentNumber ?? null,
+      disclosure: {
+        label: context.particulars.disclosure.attribute ? DISCLOSURE_ATTRIBUTE_LABELS[context.particulars.disclosure.attribute] : null,
+        reason: context.particulars.disclosure.reason,
+      },
+      fairCompetition: fairCompetitionOf(context),
     };
   }
+}
+
+/** R12: what the reviewers read of the drafting unit's fair competition conclusion. */
+function fairCompetitionOf(context: FilingContext): MailData['fairCompetition'] {
+  const c = context.particulars.fairCompetition;
+  if (c === null) return null;
+  return {
+    conclusion: FAIR_COMPETITION_CONCLUSION_LABELS[c.conclusion],
+    summary: c.summary,
+    exception: c.conclusion === 'compliantWithException',
+    exceptionGround: c.exceptionGround ?? null,
+    exceptionNecessity: c.exceptionNecessity ?? null,
+    exceptionEndsOn: c.exceptionEndsOn ? formatCstDay(c.exceptionEndsOn) : null,
+  };
 }

@@ -28,6 +28,17 @@ export interface MailData {
   approved: boolean;
   fairCompetitionReviewed: boolean;
   documentNumber: string | null;
+  /** R1: the disclosure attribute (公开属性) in words, and the reason for a restrictive one. */
+  disclosure: { label: string | null; reason: string | null };
+  /** R12: the drafting unit's conclusion, and an exception's ground, necessity and time limit; null when none was given. */
+  fairCompetition: {
+    conclusion: string;
+    summary: string;
+    exception: boolean;
+    exceptionGround: string | null;
+    exceptionNecessity: string | null;
+    exceptionEndsOn: string | null;
+  } | null;
 }
 
 export interface RenderedMail {

@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
-import { INTERPRETATION_FORM_LABELS, type InterpretationPackage } from '../../machines/dossier';
+import { INTERPRETATION_FORM_LABELS, isProactivelyPublic, type InterpretationPackage } from '../../machines/dossier';
 import { restore } from '../../machines/engine';
 import type { ConsultationRound } from '../../machines/filing.machine';
 import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
@@ -20,6 +20,8 @@ import { followUpsView, validityView } from './validity';
 import { PageViews, PORTAL_DIR } from './views';
 
 const PAGE_SIZE = 20;
+/** R1: where a stored filing keeps its disclosure attribute, for the public document list. */
+const PROACTIVE_PATH = 'snapshot.context.particulars.disclosure.attribute';
 const OUTCOMES: Record<DispositionOutcome, string> = { adopted: '采纳', partlyAdopted: '部分采纳', notAdopted: '未采纳', notApplicable: '不适用' };
 
 const listQuery = z.object({
@@ -316,15 +318,20 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     }, { closed: true });
   });
 
+  // R1: only a proactively public document, with its interpretation, is ever shown. The chart
+  // publishes nothing else; this also hides one published by mistake before it enforced that.
   const publishedDocument = (head: Pick<FilingRecord, 'snapshot' | 'stage'>) => {
     const context = restore(head.snapshot).context;
-    if (head.stage !== 'published' || !context.publication) throw new AppError('DOCUMENT_NOT_FOUND');
+    if (head.stage !== 'published' || !context.publication || !isProactivelyPublic(context.particulars)) {
+      throw new AppError('DOCUMENT_NOT_FOUND');
+    }
     return context;
   };
 
   router.get('/documents', async (req, res) => {
     const query = listQuery.parse(req.query);
-    const filter: Record<string, unknown> = { stage: 'published' };
+    // Walks the {stage, updatedAt} index; the attribute only drops the rare mistaken publication.
+    const filter: Record<string, unknown> = { stage: 'published', [PROACTIVE_PATH]: 'proactive' };
     if (query.q) filter.title = { $regex: escapeRegex(query.q) };
     const { items, total } = await store.list(filter, query.page, PAGE_SIZE);
     html(res, 200, 'documents', '政策文件与解读', {

@@ -109,6 +109,15 @@ export class FilingStore {
     return { items, total };
   }
 
+  /** R9: comment periods under way whose end instant has passed, soonest ended first. */
+  async endedConsultations(now: Date, limit: number): Promise<FilingHead[]> {
+    return this.models.Filing.find({ stage: 'consultation', consultationEndsAt: { $lte: now } }, { ...WITHOUT_HISTORY, textVersions: 0 })
+      .sort({ consultationEndsAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<FilingHead[]>()
+      .exec();
+  }
+
   async departments(filter: Record<string, unknown>): Promise<string[]> {
     const [lead, co] = await Promise.all([
       this.models.Filing.distinct('leadDepartment', filter).exec(),

@@ -88,8 +88,9 @@ export interface FilingRecord {
   /** Optimistic concurrency: every applied event increments it exactly once. */
   version: number;
   /**
-   * Becomes true once the filing leaves the department — filed to the general office, or sent
-   * for confidentiality review before consultation — after which city-level roles see it.
+   * True once the department head has filed it with the general office (submitted at least once),
+   * after which the city-level roles see it (machines/permissions.ts canView). A query copy of the
+   * snapshot's `submissions > 0`; see src/store/reconcile.ts for values written by older rules.
    */
   sharedWithOffice: boolean;
   returnCount: number;
@@ -204,6 +205,8 @@ const filingSchema = new Schema<FilingRecord>(
 filingSchema.index({ leadDepartment: 1, updatedAt: -1 });
 filingSchema.index({ coDepartments: 1, updatedAt: -1 });
 filingSchema.index({ stage: 1, updatedAt: -1 });
+// The city-level roles' lists: filed filings, or (by the stage index) those they act on now.
+filingSchema.index({ sharedWithOffice: 1, updatedAt: -1 });
 filingSchema.index({ 'outbox.status': 1, 'outbox.nextAttemptAt': 1 });
 filingSchema.index({ stage: 1, consultationEndsAt: 1 });
 filingSchema.index({ deadlineAt: 1 });

@@ -23,9 +23,9 @@ import {
 } from '../../machines/filing.machine';
 import { UnsupportedMachineVersionError } from '../../machines/migrations';
 import { cstDay, nextValidityChange, startOfCstDay, VALIDITY_LABELS, validityOn } from '../../machines/validity';
-import { canCreateFiling, canView, refusalFor, visibilityOf, type FilingDepartments } from '../../machines/permissions';
+import { canCreateFiling, canView, filedWithOffice, refusalFor, visibilityOf, type FilingVisibilityFacts, type Visibility } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
-import type { Actor } from '../../machines/roles';
+import { SYSTEM_ACTOR, type Actor } from '../../machines/roles';
 import { addWorkingDays, cstDate, formatCstDay } from '../calendar';
 import { latestRound, type ConsultationDesk, type ConsultationRequest } from '../consultation/desk';
 import { AppError } from '../errors';
@@ -129,8 +129,23 @@ export interface SendResult {
   intakeRefusal: Deficiency[] | null;
 }
 
-function departmentsOf(head: FilingHead): FilingDepartments & { sharedWithOffice: boolean } {
-  return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, sharedWithOffice: head.sharedWithOffice };
+function departmentsOf(head: FilingHead): FilingVisibilityFacts {
+  return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, sharedWithOffice: head.sharedWithOffice, stage: head.stage as Stage };
+}
+
+/**
+ * The query form of canView(): null when the actor sees everything. Each branch walks an index
+ * of its own ({leadDepartment}, {coDepartments}, {sharedWithOffice}, {stage}, each with updatedAt).
+ */
+function visibleFilter(visibility: Visibility): Record<string, unknown> | null {
+  switch (visibility.kind) {
+    case 'everything':
+      return null;
+    case 'department':
+      return { $or: [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }] };
+    case 'shared':
+      return { $or: [{ sharedWithOffice: true }, { stage: { $in: visibility.actsIn } }] };
+  }
 }
 
 function actorRecord(actor: Actor) {
@@ -252,15 +267,11 @@ export class FilingService {
   }
 
   async list(actor: Actor, query: ListQuery): Promise<{ items: FilingSummary[]; total: number; page: number; pageSize: number }> {
-    // The query form of canView().
+    await this.closeEnded();
     const filter: Record<string, unknown> = {};
     const and: Array<Record<string, unknown>> = [];
-    const visibility = visibilityOf(actor);
-    if (visibility.kind === 'department') {
-      and.push({ $or: [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }] });
-    } else if (visibility.kind === 'shared') {
-      filter.sharedWithOffice = true;
-    }
+    const visible = visibleFilter(visibilityOf(actor));
+    if (visible) and.push(visible);
     if (query.department) and.push({ $or: [{ leadDepartment: query.department }, { coDepartments: query.department }] });
     if (and.length > 0) filter.$and = and;
     if (query.stage) filter.stage = query.stage;
@@ -294,7 +305,7 @@ export class FilingService {
   async departments(actor: Actor): Promise<string[]> {
     const visibility = visibilityOf(actor);
     if (visibility.kind === 'department') return [visibility.department];
-    return this.store.departments(visibility.kind === 'shared' ? { sharedWithOffice: true } : {});
+    return this.store.departments(visibleFilter(visibility) ?? {});
   }
 
   private summary(head: FilingHead, actor: Actor): FilingSummary {
@@ -319,7 +330,12 @@ export class FilingService {
 
   /** Load the snapshot, compute the next one with the pure chart, persist it under a version guard. */
   async send(actor: Actor, id: string, command: FilingCommand): Promise<SendResult> {
-    const head = await this.visible(actor, id);
+    // The scheduler's own close is the close: it must not be taken first on its behalf.
+    const settle = command.type !== 'CLOSE_CONSULTATION';
+    return this.apply(actor, await this.visible(actor, id, settle), command);
+  }
+
+  private async apply(actor: Actor, head: FilingHead, command: FilingCommand): Promise<SendResult> {
     const refusal = refusalFor(actor, command.type, departmentsOf(head));
     if (refusal === 'role') throw new AppError('FORBIDDEN_ROLE', { event: command.type });
     if (refusal === 'department') throw new AppError('FORBIDDEN_DEPARTMENT', { event: command.type });
@@ -399,8 +415,9 @@ export class FilingService {
         // A deadline that stays (one of two reviews done) keeps its notices, sent or not.
         ...(sameDeadline ? { reminderAt: head.reminderAt ?? null, alertAt: head.alertAt ?? null } : noticeTimes(deadline, now, this.deadlines)),
         title: next.context.text.title,
-        // Filed (even if refused at intake) or sent out for consultation: the office has it now.
-        sharedWithOffice: next.context.submissions > 0 || next.context.consultations.length > 0,
+        // Filed with the general office (even if refused at intake): the city-level roles see it
+        // from now on. A consultation request is not a filing: the draft stays the department's.
+        sharedWithOffice: filedWithOffice(next.context),
         returnCount: next.context.returns.length,
         consultationStartsAt: stage === 'consultation' ? new Date(latestRound(next.context).startsAt) : null,
         consultationEndsAt: stage === 'consultation' ? new Date(latestRound(next.context).endsAt) : null,
@@ -502,13 +519,44 @@ export class FilingService {
     return { version, title, sha256, length, at, by: actorRecord(actor) };
   }
 
-  /** The filing if the actor may see it: 404 unknown, 403 another department's. */
-  async visible(actor: Actor, id: string): Promise<FilingHead> {
+  /**
+   * The filing if the actor may see it: 404 unknown, 403 another department's. Every staff read
+   * and command of a filing passes here, so a comment period found ended is closed here first.
+   */
+  async visible(actor: Actor, id: string, settle = true): Promise<FilingHead> {
     const objectId: Types.ObjectId | null = parseFilingId(id);
-    const head = objectId ? await this.store.head(objectId) : null;
-    if (!head) throw new AppError('FILING_NOT_FOUND', { id });
+    const found = objectId ? await this.store.head(objectId) : null;
+    if (!found) throw new AppError('FILING_NOT_FOUND', { id });
+    const head = settle ? await this.closeIfEnded(found) : found;
     if (!canView(actor, departmentsOf(head))) throw new AppError('FORBIDDEN_DEPARTMENT');
     return head;
+  }
+
+  /**
+   * R9: a comment period ends at its end instant, not at the scheduler's next pass. The first
+   * request that finds it ended sends the scheduler's own CLOSE_CONSULTATION as the system
+   * actor — the same version-guarded step with the same e-mails — so staff never wait, and of
+   * any number of requests and scheduler passes exactly one closes it: the others lose the
+   * version race, read the filing again and find it closed.
+   */
+  private async closeIfEnded(head: FilingHead): Promise<FilingHead> {
+    let current = head;
+    for (let attempt = 0; attempt < 5 && periodEnded(current, this.clock()); attempt++) {
+      try {
+        await this.apply(SYSTEM_ACTOR, current, { type: 'CLOSE_CONSULTATION', version: current.version });
+      } catch (error) {
+        if (!(error instanceof AppError && (error.code === 'VERSION_CONFLICT' || error.code === 'EVENT_NOT_ALLOWED'))) throw error;
+      }
+      const fresh = await this.store.head(current._id);
+      if (!fresh) throw new AppError('FILING_NOT_FOUND', { id: String(current._id) });
+      current = fresh;
+    }
+    return current;
+  }
+
+  /** Ended periods among all filings, closed before a list is read, so it shows them closed. */
+  private async closeEnded(): Promise<void> {
+    for (const head of await this.store.endedConsultations(this.clock(), 20)) await this.closeIfEnded(head);
   }
 
   private restore(head: FilingHead): FilingSnapshot {
@@ -551,6 +599,11 @@ export class FilingService {
       updatedAt: head.updatedAt.toISOString(),
     };
   }
+}
+
+/** R9: the comment period under way has passed its end instant and awaits its close. */
+function periodEnded(head: FilingHead, now: Date): boolean {
+  return head.stage === 'consultation' && head.consultationEndsAt != null && head.consultationEndsAt.getTime() <= now.getTime();
 }
 
 /** R17: when the scheduler must look at a published document again (a dated mark takes effect). */

@@ -12,6 +12,17 @@ function complete(): CompletenessInput {
   };
 }
 
+/** R12: a complete exception (ground, necessity, time limit). */
+function exception() {
+  return {
+    conclusion: 'compliantWithException' as const,
+    summary: '对特定经营者给予奖励，适用例外规定',
+    exceptionGround: '为实现节约能源、保护环境等社会公共利益',
+    exceptionNecessity: '无其他对竞争影响更小的替代方案',
+    exceptionEndsOn: '2028-12-31',
+  };
+}
+
 function codes(input: CompletenessInput): ReasonCode[] {
   return checkCompleteness(input).map((d) => d.code);
 }
@@ -23,6 +34,12 @@ const CASES: Partial<Record<ReasonCode, (input: CompletenessInput) => void>> = {
   },
   R1_DISCLOSURE_REASON_MISSING: (i) => {
     i.particulars.disclosure = { attribute: 'notPublic', reason: '  ' };
+  },
+  R1_NORMATIVE_NOT_PROACTIVE: (i) => {
+    i.particulars.documentKind = 'normative';
+    i.particulars.opinionsSolicitedOffline = true;
+    i.particulars.adoptionReport = { summary: '共收到意见3条，采纳2条', commentCount: 3, adoptedCount: 2 };
+    i.particulars.disclosure = { attribute: 'notPublic', reason: '内部管理事项' };
   },
   R2_INTERPRETATION_PLAN_MISSING: (i) => {
     i.interpretation.plan = null;
@@ -47,6 +64,19 @@ const CASES: Partial<Record<ReasonCode, (input: CompletenessInput) => void>> = {
   },
   R12_FAIR_COMPETITION_CONCLUSION_MISSING: (i) => {
     i.particulars.touchesMarket = true;
+  },
+  R12_FAIR_COMPETITION_NOT_COMPLIANT: (i) => {
+    i.particulars.touchesMarket = true;
+    i.particulars.fairCompetition = { conclusion: 'notCompliant', summary: '第五条限定本地企业参与' };
+  },
+  R12_EXCEPTION_GROUND_MISSING: (i) => {
+    i.particulars.fairCompetition = { ...exception(), exceptionGround: ' ' };
+  },
+  R12_EXCEPTION_NECESSITY_MISSING: (i) => {
+    i.particulars.fairCompetition = { ...exception(), exceptionNecessity: null };
+  },
+  R12_EXCEPTION_TERM_MISSING: (i) => {
+    i.particulars.fairCompetition = { ...exception(), exceptionEndsOn: null };
   },
   R14_ATTENDANCE_PROPOSAL_MISSING: (i) => {
     i.particulars.livelihoodAreas = ['socialSecurity'];

@@ -33,6 +33,8 @@ test('overdue the same day reads as overdue, without "0 working days"', () => {
     approved: false,
     fairCompetitionReviewed: false,
     documentNumber: null,
+    disclosure: { label: '主动公开', reason: null },
+    fairCompetition: null,
   };
   const mail = templates.render('deadline-overdue', data);
   expect(mail.text).toContain('2026年11月25日 12:00前（已逾期）');

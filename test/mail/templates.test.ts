@@ -26,6 +26,8 @@ function sample(overrides: Partial<MailData> = {}): MailData {
     approved: true,
     fairCompetitionReviewed: true,
     documentNumber: '某政发〔2026〕12号',
+    disclosure: { label: '依申请公开', reason: '涉及第三方商业秘密' },
+    fairCompetition: null,
     ...overrides,
   };
 }

@@ -61,6 +61,21 @@ export async function fullLifecycle(h: Harness, clock: () => Date): Promise<Life
   ];
 
   // A normative document touching market entities: consulted (R8, R9), then both reviews (R12, R13).
+  // Not public (R1): issued at signing, never published. First, so the steps the tests look up last are the main filing's.
+  const issued = (
+    await h.service.create(h.actors.drafter, completeFiling({ particulars: { ...plainParticulars(), disclosure: { attribute: 'notPublic', reason: '涉及内部管理事项' } } }))
+  ).id;
+  await run(issued, [
+    ['drafter', { type: 'REQUEST_INTERPRETATION_APPROVAL' }],
+    ['head', { type: 'APPROVE_INTERPRETATION', note: '同意' }],
+    ['drafter', { type: 'FINALIZE_TEXT' }],
+    ['head', { type: 'SUBMIT' }],
+    ['clerk', { type: 'ACCEPT' }],
+    ['legalReviewer', { type: 'PASS_LEGALITY_REVIEW', opinion: '合法' }],
+    ['meetingSecretary', { type: 'ADOPT', meeting: '第15次常务会议' }],
+    ['signer', { type: 'SIGN', documentNumber: '某政办发〔2026〕3号' }],
+  ]);
+
   const market = {
     ...plainParticulars(),
     touchesMarket: true,
@@ -128,7 +143,7 @@ export async function fullLifecycle(h: Harness, clock: () => Date): Promise<Life
     ['head', { type: 'SUBMIT' }],
     ['drafter', { type: 'WITHDRAW', note: '政策调整' }],
   ]);
-  return { filings: [id, refused], steps, receipt };
+  return { filings: [id, refused, issued], steps, receipt };
 }
 
 /** Every staff e-mail the filings caused. */

@@ -32,6 +32,9 @@ export const SAMPLES: { [T in FilingEventType]: Array<Payload<T> & { at?: string
       patch: { touchesMarket: true, fairCompetition: { conclusion: 'compliant', summary: '未发现排除限制竞争情形' } },
     },
     { type: 'EDIT_PARTICULARS', patch: { touchesMarket: false, fairCompetition: null } },
+    // Flips the R1 guard: a document public on application only (with its reason) is issued, not published.
+    { type: 'EDIT_PARTICULARS', patch: { disclosure: { attribute: 'onApplication', reason: '涉及第三方合法权益' } } },
+    { type: 'EDIT_PARTICULARS', patch: { disclosure: { attribute: 'proactive', reason: null } } },
   ],
   START_CONSULTATION: [
     {
@@ -111,6 +114,7 @@ export function serialize(snapshot: FilingSnapshot): string {
     deficiencies: checkCompleteness(completenessInputOf(c)).map((d) => d.field),
     approved: c.interpretationApproval !== null,
     market: c.particulars.touchesMarket,
+    proactive: c.particulars.disclosure.attribute === 'proactive',
     validity: c.validity && {
       lapsed: hasLapsed(c.validity, cstDay(AT)),
       due: validityChangeDue(c.validity, '2026-12-02'),
