@@ -73,7 +73,7 @@ export interface FilingDepartments {
 export type Refusal = 'role' | 'department';
 
 /**
- * What an actor may see. Departments are tenants (DOMAIN.md); the general office and city-level
+ * What an actor may see. Departments are tenants (docs/rules.md); the general office and city-level
  * roles see a filing once it has left the department (filed, or sent for confidentiality review before consultation); the assessor sees everything (R20).
  */
 export type Visibility =

@@ -40,7 +40,7 @@ const listQuery = z.object({
 });
 
 /**
- * The staff console (issue 6): the same users, roles and rules as the API, in the browser.
+ * The staff console: the same users, roles and rules as the API, in the browser.
  * Sessions live in MongoDB (the cookie holds a random token, the database its hash); every form
  * carries a CSRF token; every action goes through the same services as the API, so the server
  * refuses what a page would not offer.

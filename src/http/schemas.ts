@@ -14,7 +14,7 @@ import { REASON_CODES } from '../../machines/reasons';
 import { DISPOSITION_OUTCOMES } from '../store/models';
 import type { FilingCommand, NewFiling } from '../workflow/filings';
 
-// Validation messages reach users, so they are in Chinese (DEVELOPERS.md).
+// Validation messages reach users, so they are in Chinese.
 z.config(z.locales.zhCN());
 
 const LIMITS = {

@@ -1,5 +1,5 @@
 /**
- * Issue 8, part 4: hostile input. Thousands of malformed and hostile requests to every route the
+ * Hostile input. Thousands of malformed and hostile requests to every route the
  * app registers — broken and deep JSON, wrong content types and encodings, wrong types, operators
  * and prototype keys in bodies and query strings, markup, odd Unicode and invalid UTF-8, traversal
  * in parameters, odd methods, forms with and without their CSRF token, as every role and none.

@@ -82,7 +82,7 @@ const SETUP: Record<FilingEventType, Setup> = {
   VALIDITY_CHANGED: { routes: [...toDecision, 'signing', 'awaitingPublication', 'published'] },
 };
 
-/** Who may send what (DOMAIN.md roles; R2/R3 for the lead department's head). */
+/** Who may send what (the roles of docs/rules.md; R2/R3 for the lead department's head). */
 const ALLOWED: Record<FilingEventType, StaffKey[]> = {
   EDIT_TEXT: ['drafter', 'coDrafter'],
   FINALIZE_TEXT: ['drafter'],

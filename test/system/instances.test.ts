@@ -1,5 +1,5 @@
 /**
- * Issue 8: the service started as in production (`node dist/src/main.js`), several instances on one
+ * The service started as in production (`node dist/src/main.js`), several instances on one
  * database, killed in the middle of work, with the mail server and the database going away.
  * Each check asks what users were promised: every acknowledged request is kept, every step has its
  * history entry and its e-mails, each dated step and each e-mail happens once.
