@@ -186,7 +186,7 @@ export async function seedFilings(models: Models, actors: Record<string, Actor>)
 export async function seedStaff(models: Models): Promise<{ actors: Record<string, Actor>; exports: string }> {
   const directory = new StaffDirectory(models);
   const actors: Record<string, Actor> = {};
-  const lines: string[] = [];
+  const lines: Array<[string, string]> = [];
   for (const staff of STAFF) {
     const { token, record } = await directory.register({
       name: staff.name,
@@ -196,10 +196,10 @@ export async function seedStaff(models: Models): Promise<{ actors: Record<string
     });
     actors[staff.key] = { id: String(record._id), name: staff.name, role: staff.role, department: staff.department };
     // Tokens are base64url after `pd_`: nothing in them a shell would expand or split.
-    const assignment = `export ${staff.variable}=${token}`;
-    lines.push(`${assignment.padEnd(60)} # ${staff.name} ${ROLE_LABELS[staff.role]} ${staff.department ?? ''}`.trimEnd());
+    lines.push([`export ${staff.variable}=${token}`, `# ${staff.name} ${ROLE_LABELS[staff.role]} ${staff.department ?? ''}`.trimEnd()]);
   }
-  return { actors, exports: lines.join('\n') };
+  const width = Math.max(...lines.map(([assignment]) => assignment.length));
+  return { actors, exports: lines.map(([assignment, who]) => `${assignment.padEnd(width)}  ${who}`).join('\n') };
 }
 
 /** One line per sample filing: its id, stage and title, for the README's walk and the console. */
