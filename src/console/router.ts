@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
@@ -7,6 +9,7 @@ import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
 import { formatCst } from '../calendar';
+import { PROJECT_ROOT } from '../config';
 import { AppError, toAppError } from '../errors';
 import { commandSchema, newFilingSchema } from '../http/schemas';
 import { readCookie } from '../portal/csrf';
@@ -52,6 +55,12 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1200 });
   const page = pages.render.bind(pages);
   const checkForm = pages.checkForm.bind(pages);
+
+  // The console's own styles, after the public site's; before the session check, for the sign-in page.
+  const css = fs.readFileSync(path.join(PROJECT_ROOT, 'templates', 'console', 'console.css'), 'utf8');
+  router.get('/console/console.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(css);
+  });
 
   router.get('/console/login', (req, res) => page(req, res, 200, 'login', '登录', { error: null }));
 
