@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import request from 'supertest';
 import { SYSTEM_ACTOR, type Actor, type StaffRole } from '../../machines/roles';
@@ -37,6 +38,12 @@ export const TEST_MAIL_SETTINGS = mailSettings({
 
 export interface Harness {
   app: Express;
+  /**
+   * The app listening on a loopback port for the whole file. supertest given the app itself
+   * listens on a new port and connects anew for every request, which costs more than most
+   * requests do; given this server, it reuses its kept-alive connections.
+   */
+  server: Server;
   models: Models;
   services: Services;
   service: FilingService;
@@ -87,8 +94,12 @@ async function assemble(db: Awaited<ReturnType<typeof connectTestDatabase>>, clo
     tokens[key] = token;
     actors[key] = { id: String(record._id), name: record.name, role: record.role, department: record.department };
   }
+  // Last, so that nothing before it can fail and leave a server listening.
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     app,
+    server,
     models,
     services,
     service,
@@ -97,14 +108,18 @@ async function assemble(db: Awaited<ReturnType<typeof connectTestDatabase>>, clo
     as(who) {
       const auth = `Bearer ${tokens[who]}`;
       return {
-        get: (url) => request(app).get(url).set('Authorization', auth),
+        get: (url) => request(server).get(url).set('Authorization', auth),
         post: (url, body) => {
-          const test = request(app).post(url).set('Authorization', auth);
+          const test = request(server).post(url).set('Authorization', auth);
           return body === undefined ? test : test.send(body as object);
         },
       };
     },
-    close: () => db.close(),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
   };
 }
 
