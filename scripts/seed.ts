@@ -40,6 +40,9 @@ const STAFF: Array<{ key: string; variable: string; name: string; role: StaffRol
   { key: 'assessor', variable: 'ASSESSOR', name: '马骏', role: 'assessor', department: null },
 ];
 
+/** The shell variables `npm run seed` prints, one per person: the README's curl walk uses them. */
+export const STAFF_VARIABLES = STAFF.map((staff) => staff.variable);
+
 export interface SeededFiling {
   id: string;
   title: string;
