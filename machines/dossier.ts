@@ -150,7 +150,10 @@ export interface AttendanceProposal {
   arrangement: string;
 }
 
-/** R11: the adoption report. Issue 4 derives it from the comments; until then it is entered. */
+/**
+ * R11: the adoption report of opinions solicited outside the product, entered by the drafters; a
+ * consultation held in the product generates its own from the answers to its comments.
+ */
 export interface AdoptionReport {
   summary: string;
   commentCount: number;

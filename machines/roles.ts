@@ -1,4 +1,4 @@
-/** Staff roles (DOMAIN.md "Who uses it"). The public comments without an account. */
+/** Staff roles (docs/rules.md, "Who is who"). The public comments without an account. */
 export const ROLES = [
   'drafter',
   'departmentHead',

@@ -1,5 +1,5 @@
 /**
- * Consultation benchmark (issues 4, 5 and 8), every figure next to a baseline measured in the
+ * Consultation benchmark, every figure next to a baseline measured in the
  * same run on the same database, because these machines are noisy:
  *   intake    comment intake over HTTP (POST /public/consultations/:id/comments, autocannon,
  *             `--concurrency` connections) against the database's own raw insertOne of the same
@@ -198,7 +198,7 @@ async function adoption(bench: Bench, server: BenchServer | null, synthetic: Syn
   const results: Record<string, unknown> = { comments: TOTAL, bulkInsertMs: Math.round(insertMs), plainReadMs: Math.round(readMs) };
 
   if (PARTS.has('page') && server) {
-    // The public comment page (issue 5): first and a deep page, against the same query straight
+    // The public comment page: first and a deep page, against the same query straight
     // to the database. Alternating, twice each, best of two: the first query after a bulk load
     // pays a one-off warm-up on the offline server that would otherwise be charged to whichever
     // runs first.

@@ -1,5 +1,5 @@
 /**
- * Public page render (issue 8): GET /documents/:id and GET /consultations/:id of a realistic
+ * Public page render: GET /documents/:id and GET /consultations/:id of a realistic
  * filing — 30 articles, a full interpretation package, a consultation with comments, their
  * answers and a published adoption report, published with follow-up interpretations — against a
  * bare Express handler (same process, same machine) answering with the very same HTML as a

@@ -1,5 +1,5 @@
 /**
- * Transitions per second over HTTP (issue 8): POST /filings/:id/events with EDIT_PARTICULARS
+ * Transitions per second over HTTP: POST /filings/:id/events with EDIT_PARTICULARS
  * ping-pong on many filings, each request carrying its filing's current version, from
  * `--concurrency` autocannon connections; against the database doing the same thing raw at the
  * same concurrency — read the filing (findOne without history), then the version-guarded

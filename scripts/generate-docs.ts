@@ -1,8 +1,14 @@
 /** Regenerates docs/ from the code: `npm run docs`. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { EVENTS_DOC, renderEventsDoc } from '../src/docs/events';
 import { renderStatechartDoc, STATECHART_DOC } from '../src/docs/statechart';
 
-fs.mkdirSync(path.dirname(STATECHART_DOC), { recursive: true });
-fs.writeFileSync(STATECHART_DOC, renderStatechartDoc());
-process.stdout.write(`已生成 ${path.relative(process.cwd(), STATECHART_DOC)}\n`);
+for (const [file, render] of [
+  [STATECHART_DOC, renderStatechartDoc],
+  [EVENTS_DOC, renderEventsDoc],
+] as const) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, render());
+  process.stdout.write(`已生成 ${path.relative(process.cwd(), file)}\n`);
+}

@@ -1,10 +1,12 @@
 /**
- * Demo data for a newcomer's first minutes: one member of staff per role (tokens printed once)
- * and a few realistic filings in different stages. Sample filings are only added to an empty
- * database; staff are added on every run, because tokens cannot be shown again.
+ * Demo data for a newcomer's first minutes: one member of staff per role (tokens printed once,
+ * as shell `export` lines for the README's curl walk) and a few realistic filings in different
+ * stages. Sample filings are only added to an empty database; staff are added on every run,
+ * because tokens cannot be shown again.
  *   npm start   (in one terminal)   then   npm run seed
  */
 import type { Connection } from 'mongoose';
+import { STAGE_LABELS, type Stage } from '../machines/filing.machine';
 import { ROLE_LABELS, type Actor, type StaffRole } from '../machines/roles';
 import { StaffDirectory } from '../src/auth';
 import { loadConfig } from '../src/config';
@@ -18,24 +20,35 @@ const TRANSPORT = '市交通运输局';
 const EDUCATION = '市教育局';
 const CIVIL = '市民政局';
 
-const STAFF: Array<{ key: string; name: string; role: StaffRole; department: string | null }> = [
-  { key: 'drcDrafter', name: '王晓明', role: 'drafter', department: DRC },
-  { key: 'drcHead', name: '李建国', role: 'departmentHead', department: DRC },
-  { key: 'transportDrafter', name: '陈静', role: 'drafter', department: TRANSPORT },
-  { key: 'transportHead', name: '赵卫东', role: 'departmentHead', department: TRANSPORT },
-  { key: 'educationDrafter', name: '刘芳', role: 'drafter', department: EDUCATION },
-  { key: 'educationHead', name: '孙志刚', role: 'departmentHead', department: EDUCATION },
-  { key: 'civilDrafter', name: '周敏', role: 'drafter', department: CIVIL },
-  { key: 'civilHead', name: '吴海涛', role: 'departmentHead', department: CIVIL },
-  { key: 'clerk', name: '郑丽', role: 'clerk', department: null },
-  { key: 'confidentialityReviewer', name: '钱敏', role: 'confidentialityReviewer', department: null },
-  { key: 'legalReviewer', name: '冯立新', role: 'legalReviewer', department: null },
-  { key: 'fairCompetitionReviewer', name: '何雪', role: 'fairCompetitionReviewer', department: null },
-  { key: 'meetingSecretary', name: '许文', role: 'meetingSecretary', department: null },
-  { key: 'signer', name: '高振华', role: 'signer', department: null },
-  { key: 'publisher', name: '林悦', role: 'publisher', department: null },
-  { key: 'assessor', name: '马骏', role: 'assessor', department: null },
+/** `variable`: the shell variable the token is printed as; the README's walk uses them. */
+const STAFF: Array<{ key: string; variable: string; name: string; role: StaffRole; department: string | null }> = [
+  { key: 'drcDrafter', variable: 'DRAFTER', name: '王晓明', role: 'drafter', department: DRC },
+  { key: 'drcHead', variable: 'HEAD', name: '李建国', role: 'departmentHead', department: DRC },
+  { key: 'transportDrafter', variable: 'TRANSPORT_DRAFTER', name: '陈静', role: 'drafter', department: TRANSPORT },
+  { key: 'transportHead', variable: 'TRANSPORT_HEAD', name: '赵卫东', role: 'departmentHead', department: TRANSPORT },
+  { key: 'educationDrafter', variable: 'EDUCATION_DRAFTER', name: '刘芳', role: 'drafter', department: EDUCATION },
+  { key: 'educationHead', variable: 'EDUCATION_HEAD', name: '孙志刚', role: 'departmentHead', department: EDUCATION },
+  { key: 'civilDrafter', variable: 'CIVIL_DRAFTER', name: '周敏', role: 'drafter', department: CIVIL },
+  { key: 'civilHead', variable: 'CIVIL_HEAD', name: '吴海涛', role: 'departmentHead', department: CIVIL },
+  { key: 'clerk', variable: 'CLERK', name: '郑丽', role: 'clerk', department: null },
+  { key: 'confidentialityReviewer', variable: 'CONFIDENTIALITY_REVIEWER', name: '钱敏', role: 'confidentialityReviewer', department: null },
+  { key: 'legalReviewer', variable: 'LEGAL_REVIEWER', name: '冯立新', role: 'legalReviewer', department: null },
+  { key: 'fairCompetitionReviewer', variable: 'FAIR_COMPETITION_REVIEWER', name: '何雪', role: 'fairCompetitionReviewer', department: null },
+  { key: 'meetingSecretary', variable: 'MEETING_SECRETARY', name: '许文', role: 'meetingSecretary', department: null },
+  { key: 'signer', variable: 'SIGNER', name: '高振华', role: 'signer', department: null },
+  { key: 'publisher', variable: 'PUBLISHER', name: '林悦', role: 'publisher', department: null },
+  { key: 'assessor', variable: 'ASSESSOR', name: '马骏', role: 'assessor', department: null },
 ];
+
+/** The shell variables `npm run seed` prints, one per person: the README's curl walk uses them. */
+export const STAFF_VARIABLES = STAFF.map((staff) => staff.variable);
+
+export interface SeededFiling {
+  id: string;
+  title: string;
+  leadDepartment: string;
+  stage: Stage;
+}
 
 function interpretation(subject: string) {
   return {
@@ -52,7 +65,7 @@ function interpretation(subject: string) {
   };
 }
 
-export async function seedFilings(models: Models, actors: Record<string, Actor>): Promise<string[]> {
+export async function seedFilings(models: Models, actors: Record<string, Actor>): Promise<SeededFiling[]> {
   // Through the same services as the API, so the demo filings also fill the outbox (R19).
   const config = loadConfig();
   const services = buildServices(models, mailSettings(config.mail), { deadlines: config.deadlines });
@@ -66,7 +79,7 @@ export async function seedFilings(models: Models, actors: Record<string, Actor>)
   };
   const create = async (who: string, filing: NewFiling) => {
     const view = await service.create(actors[who], filing);
-    made.push(`${view.title}（${view.leadDepartment}）`);
+    made.push(view.id);
     return view.id;
   };
 
@@ -160,14 +173,23 @@ export async function seedFilings(models: Models, actors: Record<string, Actor>)
     ['signer', { type: 'SIGN', documentNumber: '某政发〔2026〕21号' }],
     ['publisher', { type: 'PUBLISH', url: 'https://www.example.gov.cn/zwgk/2026/21.html' }],
   ]);
-  return made;
+  // Read back rather than assumed: the stage each sample really reached.
+  return Promise.all(
+    made.map(async (id) => {
+      const view = await service.get(actors.assessor, id);
+      return { id, title: view.title, leadDepartment: view.leadDepartment, stage: view.stage };
+    }),
+  );
 }
 
-/** Registers the demo staff; returns their actors and a printable table with the tokens. */
-export async function seedStaff(models: Models): Promise<{ actors: Record<string, Actor>; table: string }> {
+/**
+ * Registers the demo staff; returns their actors and, for the terminal, one ready-to-paste
+ * `export VARIABLE=token` line per person, with who they are as a shell comment.
+ */
+export async function seedStaff(models: Models): Promise<{ actors: Record<string, Actor>; exports: string }> {
   const directory = new StaffDirectory(models);
   const actors: Record<string, Actor> = {};
-  const rows: string[] = [];
+  const lines: Array<[string, string]> = [];
   for (const staff of STAFF) {
     const { token, record } = await directory.register({
       name: staff.name,
@@ -176,9 +198,16 @@ export async function seedStaff(models: Models): Promise<{ actors: Record<string
       department: staff.department,
     });
     actors[staff.key] = { id: String(record._id), name: staff.name, role: staff.role, department: staff.department };
-    rows.push(`${staff.name}\t${ROLE_LABELS[staff.role]}\t${staff.department ?? '—'}\t${token}`);
+    // Tokens are base64url after `pd_`: nothing in them a shell would expand or split.
+    lines.push([`export ${staff.variable}=${token}`, `# ${staff.name} ${ROLE_LABELS[staff.role]} ${staff.department ?? ''}`.trimEnd()]);
   }
-  return { actors, table: `姓名\t角色\t部门\t令牌\n${rows.join('\n')}` };
+  const width = Math.max(...lines.map(([assignment]) => assignment.length));
+  return { actors, exports: lines.map(([assignment, who]) => `${assignment.padEnd(width)}  ${who}`).join('\n') };
+}
+
+/** One line per sample filing: its id, stage and title, for the README's walk and the console. */
+export function describeFilings(filings: SeededFiling[]): string {
+  return filings.map((f) => `  ${f.id}  ${f.stage}（${STAGE_LABELS[f.stage]}）  ${f.title}（${f.leadDepartment}）`).join('\n');
 }
 
 async function main(): Promise<void> {
@@ -186,15 +215,15 @@ async function main(): Promise<void> {
   try {
     const db = await openScriptDatabase();
     connection = db.connection;
-    const { actors, table } = await seedStaff(db.models);
-    process.stdout.write(`演示用户（令牌仅显示这一次）：\n${table}\n\n`);
+    const { actors, exports } = await seedStaff(db.models);
+    process.stdout.write(`# 演示用户的访问令牌仅显示这一次。将以下各行粘贴到终端，即可按 README 中的 curl 示例操作：\n${exports}\n\n`);
 
     if ((await db.models.Filing.estimatedDocumentCount()) > 0) {
-      process.stdout.write('数据库中已有文件，未再添加示例文件。\n');
+      process.stdout.write('# 数据库中已有文件，未再添加示例文件。\n');
       return;
     }
     const made = await seedFilings(db.models, actors);
-    process.stdout.write(`已添加示例文件：\n${made.map((t) => `  - ${t}`).join('\n')}\n`);
+    process.stdout.write(`# 已添加示例文件（编号、阶段、标题）：\n${describeFilings(made).replace(/^/gm, '#')}\n`);
   } catch (error) {
     process.stderr.write(`初始化失败：${(error as Error).message}\n`);
     process.exitCode = 1;

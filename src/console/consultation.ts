@@ -37,7 +37,7 @@ type Form = Record<string, string | string[] | undefined>;
  * as it would read. Every rule is the workbench service's, shared with the API.
  */
 export function consultationRoutes(router: express.Router, services: Services, pages: ConsolePages, form: express.RequestHandler): void {
-  const { filings, workbench, reportPages, models } = services;
+  const { filings, workbench, models } = services;
 
   const roundOf = (value: unknown) => {
     const parsed = z.coerce.number().int().min(1).max(1000).safeParse(value);
@@ -199,14 +199,21 @@ export function consultationRoutes(router: express.Router, services: Services, p
     const round = view.context.consultations.find((r) => r.round === roundOf(req.params.round));
     if (!round) throw new AppError('CONSULTATION_NOT_FOUND');
     let report: ReportRecord | null = null;
-    let title = view.title;
     if (round.report) {
       report = await models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
     }
-    if (!report) {
-      report = (await workbench.preview(actor, id, round.round)).report;
-      title = `${view.title}（预览，尚未提交）`;
-    }
-    res.type('html').send(reportPages.render(report, title, view.reference));
+    const preview = !report;
+    if (!report) report = (await workbench.preview(actor, id, round.round)).report;
+    // A console page like the others (layout, styles, phone width), not the public report's own.
+    pages.render(req, res, 200, 'report', `意见收集和采纳情况 · ${view.title}`, {
+      filingId: view.id,
+      title: view.title,
+      reference: view.reference,
+      preview,
+      generatedAt: formatCst(new Date(report.generatedAt)),
+      report,
+      outcomes: DISPOSITION_OUTCOMES.map((outcome) => ({ label: OUTCOME_LABELS[outcome], count: report.totals[outcome] })),
+      concentrated: report.concentrated.map((c) => ({ ...c, outcome: OUTCOME_LABELS[c.outcome] })),
+    }, { filings: true });
   });
 }

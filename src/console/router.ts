@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
@@ -7,6 +9,7 @@ import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
 import { formatCst, formatCstDay } from '../calendar';
+import { PROJECT_ROOT } from '../config';
 import { AppError, toAppError } from '../errors';
 import { commandSchema, newFilingSchema } from '../http/schemas';
 import { verifyFormText, wellFormedQuery } from '../http/text';
@@ -65,7 +68,7 @@ const listQuery = z.object({
 });
 
 /**
- * The staff console (issue 6): the same users, roles and rules as the API, in the browser.
+ * The staff console: the same users, roles and rules as the API, in the browser.
  * Sessions live in MongoDB (the cookie holds a random token, the database its hash); every form
  * carries a CSRF token; every action goes through the same services as the API, so the server
  * refuses what a page would not offer.
@@ -79,6 +82,12 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   const checkForm = pages.checkForm.bind(pages);
 
   router.use('/console', wellFormedQuery);
+
+  // The console's own styles, after the public site's; before the session check, for the sign-in page.
+  const css = fs.readFileSync(path.join(PROJECT_ROOT, 'templates', 'console', 'console.css'), 'utf8');
+  router.get('/console/console.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(css);
+  });
 
   // `next`: the console page to show once signed in (a link from an e-mail); refused unless safe.
   router.get('/console/login', (req, res) => page(req, res, 200, 'login', '登录', { error: null, next: safeConsolePath(req.query.next) }));

@@ -87,7 +87,7 @@ function roundFacts(round: ConsultationRound, now: Date) {
 }
 
 /**
- * The public site (issue 5; R6, R8, R11, R16, R17): server-rendered, readable and usable without
+ * The public site (R6, R8, R11, R16, R17): server-rendered, readable and usable without
  * JavaScript. It reads only what is public — cleared consultations, masked comments, published
  * reports and documents — and never a staff-only field.
  */

@@ -23,9 +23,10 @@ const signedIn = consoleSessions(() => h);
 
 /** The cells of the figures table's row for a department (or 合计), unescaped. */
 function tableRow(html: string, department: string): string[] {
-  const table = /<table class="stats">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
-  for (const row of table.matchAll(/<tr[^>]*><th scope="row">([^<]*)<\/th>((?:<td>[^<]*<\/td>)*)<\/tr>/g)) {
-    if (decode(row[1]) === department) return [...row[2].matchAll(/<td>([^<]*)<\/td>/g)].map((m) => decode(m[1]));
+  // Cells carry their column's name for phones (data-label), so attributes are allowed.
+  const table = /<table class="stats[^"]*">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+  for (const row of table.matchAll(/<tr[^>]*><th scope="row">([^<]*)<\/th>((?:<td[^>]*>[^<]*<\/td>)*)<\/tr>/g)) {
+    if (decode(row[1]) === department) return [...row[2].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => decode(m[1]));
   }
   throw new Error(`no row for ${department}`);
 }

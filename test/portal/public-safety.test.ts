@@ -1,6 +1,6 @@
 /**
  * Nothing unpublished, unmasked or staff-only ever reaches a public response, and injected
- * markup is shown as text (issue 5; R15, R16). Forms are protected against forgery.
+ * markup is shown as text (R15, R16). Forms are protected against forgery.
  */
 import request from 'supertest';
 import { silentLogger } from '../../src/log';

@@ -14,7 +14,7 @@ export function consoleSessions(harness: () => Harness): (who: StaffKey) => Prom
     const existing = agents.get(who);
     if (existing) return existing;
     const h = harness();
-    const agent = request.agent(h.app);
+    const agent = request.agent(h.server);
     const login = await agent.get('/console/login').expect(200);
     await agent.post('/console/login').type('form').send({ _csrf: csrfOf(login.text), token: h.tokens[who] }).expect(303);
     agents.set(who, agent);

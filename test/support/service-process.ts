@@ -2,19 +2,24 @@
  * The service as production runs it — `node dist/src/main.js`, configured by the environment —
  * started, killed and restarted by tests of several instances, crashes and faults.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = path.join(__dirname, '..', '..');
 let built = false;
 
-/** Compiles the service once per test file, as `npm start` does. */
-export function buildService(): void {
+/**
+ * Compiles the service once per test file, as `npm start` does — but without the type check:
+ * `npm test` has run it already, and with isolated modules it cannot change the JavaScript
+ * emitted; it was two thirds of the compile. Asynchronous, so a test file can set up meanwhile.
+ */
+export async function buildService(): Promise<void> {
   if (built) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck'], { cwd: ROOT });
   built = true;
 }
 

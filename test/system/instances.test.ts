@@ -1,5 +1,5 @@
 /**
- * Issue 8: the service started as in production (`node dist/src/main.js`), several instances on one
+ * The service started as in production (`node dist/src/main.js`), several instances on one
  * database, killed in the middle of work, with the mail server and the database going away.
  * Each check asks what users were promised: every acknowledged request is kept, every step has its
  * history entry and its e-mails, each dated step and each e-mail happens once.
@@ -23,7 +23,8 @@ let proxy: DatabaseProxy | null = null;
 const running: ServiceProcess[] = [];
 
 beforeAll(async () => {
-  buildService();
+  const compiled = buildService();
+  compiled.catch(() => undefined); // awaited below; meanwhile a failure must not go unhandled
   db = await connectTestDatabase();
   models = createModels(db.connection);
   await ensureIndexes(models);
@@ -38,7 +39,8 @@ beforeAll(async () => {
     proxy = DatabaseProxy.forUri(uri);
     await proxy.restore();
   }
-}, 120_000);
+  await compiled;
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all(running.map((s) => s.stop()));
@@ -217,7 +219,8 @@ describe('a crash in the middle of work', () => {
       }
     };
     const workers = [...drafts.map(stepper), commenter(), commenter()];
-    await sleep(1_500);
+    // Killed once work is well under way — however long that takes on a loaded machine.
+    await eventually('steps and comments acknowledged', async () => acknowledged.steps.length > 5 && acknowledged.receipts.length > 5, 60_000);
     await a.kill();
     stop = true;
     await Promise.all(workers);
@@ -275,8 +278,9 @@ describe('faults', () => {
       labelled('POST event', call(a.base, 'POST', `/filings/${id}/events`, 'drafter', { type: 'REQUEST_INTERPRETATION_APPROVAL', version })),
       labelled('GET /documents', call(a.base, 'GET', '/documents', null)),
     ]);
-    // MONGODB_TIMEOUT_MS is 1.5 s and REQUEST_TIMEOUT_MS 4 s here, not the driver's 30 s defaults.
-    expect(Date.now() - started).toBeLessThan(6_000);
+    // MONGODB_TIMEOUT_MS is 1.5 s and REQUEST_TIMEOUT_MS 4 s here, not the driver's 30 s defaults:
+    // the bound sits between the two, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
     for (const reply of [list, step, page]) {
       expect(reply.status).toBe(503);
       expect(reply.headers.get('retry-after')).toBe('5');

@@ -1,5 +1,5 @@
 /**
- * After signing (issue 7): publication deadlines with reminders and alerts that survive a
+ * After signing: publication deadlines with reminders and alerts that survive a
  * restart and go out once (R6), follow-up interpretation (R7) and validity with dated changes
  * recorded on their day (R17).
  */
