@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const models = createModels(connection);
   await ensureIndexes(models);
   const mail = mailSettings(config.mail);
-  const services = buildServices(models, mail, { deadlines: config.deadlines });
+  const services = buildServices(models, mail, { deadlines: config.deadlines, concentratedMinComments: config.concentratedMinComments });
   const sink = config.mail.smtpUrl ? new SmtpSink(config.mail.smtpUrl) : new FolderSink(config.mail.dir);
   const sources = [new FilingOutboxSource(models), new CommentNoticeSource(models, mail)];
   const dispatcher = new MailDispatcher(sources, sink, {

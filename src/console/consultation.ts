@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { STAGE_LABELS } from '../../machines/filing.machine';
 import { formatCst } from '../calendar';
 import { splitArticles } from '../consultation/comments';
+import { withCurrentSamples } from '../consultation/report';
 import { AppError } from '../errors';
 import { disposalSchema } from '../http/schemas';
 import type { Services } from '../services';
@@ -128,6 +129,7 @@ export function consultationRoutes(router: express.Router, services: Services, p
           disposition: disposition ? { label: OUTCOME_LABELS[disposition.outcome], reason: disposition.reason } : null,
         };
       }),
+      concentratedMinComments: workbench.concentratedMinComments,
       clusters: clusters.map((c) => ({
         ...c,
         href: link({ cluster: c.clusterId, page: 1 }),
@@ -201,7 +203,8 @@ export function consultationRoutes(router: express.Router, services: Services, p
     let report: ReportRecord | null = null;
     let title = view.title;
     if (round.report) {
-      report = await models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
+      const stored = await models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
+      report = stored && (await withCurrentSamples(models, stored));
     }
     if (!report) {
       report = (await workbench.preview(actor, id, round.round)).report;

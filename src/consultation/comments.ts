@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { maskPersonalInformation } from '../privacy/mask';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
 import type { ClusteringRecord, CommentRecord, DispositionOutcome, Models } from '../store/models';
-import { clusterComments } from './cluster';
+import { CLUSTERING_ALGORITHM, clusterComments } from './cluster';
 
 export interface Article {
   number: number;
@@ -338,13 +338,20 @@ export class CommentDesk {
 
   /**
    * Groups identical and near-identical comments (campaigns) so they can be answered at once.
-   * Stored per round; recomputed only when comments were added since.
+   * Stored per round; recomputed when comments were added since, or when it was computed by
+   * another version of the clustering (CLUSTERING_ALGORITHM).
    */
   async clustering(filingId: Types.ObjectId, round: number): Promise<ClusteringRecord> {
     const scope = { filingId, round };
     const id = `${String(filingId)}-${round}`;
     const stored = await this.storedClustering(id);
-    if (stored && stored.commentCount === (await this.models.Comment.countDocuments(scope).exec())) return stored;
+    if (
+      stored &&
+      stored.algorithm === CLUSTERING_ALGORITHM &&
+      stored.commentCount === (await this.models.Comment.countDocuments(scope).exec())
+    ) {
+      return stored;
+    }
     // Ordered here rather than by the database: the order only decides each cluster's
     // representative (its earliest comment), and sorting 10⁵–10⁶ small records in memory is
     // cheaper than a database sort that no index of {createdAt, _id} serves in full.
@@ -359,7 +366,15 @@ export class CommentDesk {
       .map((c) => ({ id: c.id, memberIds: c.memberIds }));
     // The count of what was clustered, not a second count that comments arriving meanwhile
     // would make disagree with it.
-    const record: ClusteringRecord = { _id: id, filingId, round, commentCount: comments.length, computedAt: new Date(), clusters };
+    const record: ClusteringRecord = {
+      _id: id,
+      filingId,
+      round,
+      algorithm: CLUSTERING_ALGORITHM,
+      commentCount: comments.length,
+      computedAt: new Date(),
+      clusters,
+    };
     await this.storeClustering(record);
     return record;
   }
@@ -433,8 +448,16 @@ export class CommentDesk {
     return cluster.memberIds;
   }
 
-  /** The campaigns of a round, largest first, with how far their answers have got. */
-  async clusters(head: FilingHead, round: number): Promise<Array<{ clusterId: string; size: number; sample: string; outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> }>> {
+  /**
+   * The campaigns of a round, largest first, with how far their answers have got, and whether
+   * each is a concentrated opinion (R11) — at least `concentratedMinComments` comments, the
+   * same test as the adoption report's.
+   */
+  async clusters(
+    head: FilingHead,
+    round: number,
+    concentratedMinComments: number,
+  ): Promise<Array<{ clusterId: string; size: number; concentrated: boolean; sample: string; outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> }>> {
     const { clusters } = await this.clustering(head._id, round);
     const comments = await this.models.Comment.find({ filingId: head._id, round }, { _id: 1, publicBody: 1, 'disposition.outcome': 1 })
       .lean<Array<Pick<CommentRecord, '_id' | 'publicBody' | 'disposition'>>>()
@@ -447,7 +470,13 @@ export class CommentDesk {
           const key = byId.get(id)?.disposition?.outcome ?? 'undisposed';
           outcomes[key] = (outcomes[key] ?? 0) + 1;
         }
-        return { clusterId: cluster.id, size: cluster.memberIds.length, sample: byId.get(cluster.id)?.publicBody ?? '', outcomes };
+        return {
+          clusterId: cluster.id,
+          size: cluster.memberIds.length,
+          concentrated: cluster.memberIds.length >= concentratedMinComments,
+          sample: byId.get(cluster.id)?.publicBody ?? '',
+          outcomes,
+        };
       })
       .sort((a, b) => b.size - a.size || a.clusterId.localeCompare(b.clusterId));
   }

@@ -50,7 +50,12 @@ export class ConsultationWorkbench {
   async clusters(actor: Actor, filingId: string, round: number) {
     const head = await this.filings.visible(actor, filingId);
     await this.existingRound(actor, filingId, round);
-    return this.comments.clusters(head, round);
+    return this.comments.clusters(head, round, this.concentratedMinComments);
+  }
+
+  /** R11: the campaign size from which the report lists a campaign as a concentrated opinion. */
+  get concentratedMinComments(): number {
+    return this.desk.concentratedMinComments;
   }
 
   async dispose(actor: Actor, filingId: string, round: number, disposal: Disposal): Promise<number> {

@@ -243,7 +243,8 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.get('/filings/:id/consultations/:round/clusters', async (req, res) => {
     const round = parse(roundParamSchema, req.params.round);
-    res.json({ clusters: await workbench.clusters(actorOf(req), req.params.id, round) });
+    const clusters = await workbench.clusters(actorOf(req), req.params.id, round);
+    res.json({ clusters, concentratedMinComments: workbench.concentratedMinComments });
   });
 
   app.post('/filings/:id/consultations/:round/dispositions', async (req, res) => {

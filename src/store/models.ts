@@ -276,6 +276,8 @@ export interface ClusteringRecord {
   _id: string;
   filingId: Types.ObjectId;
   round: number;
+  /** The clustering that computed it (CLUSTERING_ALGORITHM); absent: the first. Another: stale. */
+  algorithm?: number;
   /** Comments in the round when computed: a different count means it is stale. */
   commentCount: number;
   computedAt: Date;
@@ -293,8 +295,23 @@ export interface ReportRecord {
   filedVersion: number;
   totals: { commentCount: number } & Record<DispositionOutcome, number>;
   byArticle: Array<{ article: number | null; count: number } & Record<DispositionOutcome, number>>;
-  /** 相对集中的意见: clusters of at least the threshold size, with their answer. */
-  concentrated: Array<{ clusterId: string; size: number; sample: string; outcome: DispositionOutcome; reason: string | null }>;
+  /** The campaign size from which a campaign was a concentrated opinion; absent in older reports. */
+  concentratedMinComments?: number;
+  /**
+   * 相对集中的意见 (R11): per campaign of at least the threshold size, one entry per answer it got
+   * (outcome and reason) — `size` comments of its `campaignSize` got this one — with the public
+   * text of the earliest of them (`sampleId`) as sample. Older reports have one entry per
+   * campaign, its representative's answer, and neither `campaignSize` nor `sampleId`.
+   */
+  concentrated: Array<{
+    clusterId: string;
+    campaignSize?: number;
+    size: number;
+    sampleId?: string;
+    sample: string;
+    outcome: DispositionOutcome;
+    reason: string | null;
+  }>;
   /** What changed between the consulted draft and the text as filed. */
   textChanges: Array<{ change: 'added' | 'removed' | 'kept'; text: string }>;
 }
@@ -360,6 +377,7 @@ const clusteringSchema = new Schema<ClusteringRecord>(
     _id: { type: String, required: true },
     filingId: { type: Schema.Types.ObjectId, required: true },
     round: { type: Number, required: true },
+    algorithm: { type: Number },
     commentCount: { type: Number, required: true },
     computedAt: { type: Date, required: true },
     clusters: { type: Schema.Types.Mixed, required: true },
@@ -377,6 +395,7 @@ const reportSchema = new Schema<ReportRecord>(
     filedVersion: { type: Number, required: true },
     totals: { type: Schema.Types.Mixed, required: true },
     byArticle: { type: Schema.Types.Mixed, required: true },
+    concentratedMinComments: { type: Number },
     concentrated: { type: Schema.Types.Mixed, required: true },
     textChanges: { type: Schema.Types.Mixed, required: true },
   },
