@@ -4,9 +4,9 @@ import { restore } from '../../machines/engine';
 import type { ConsultationRound, FilingContext } from '../../machines/filing.machine';
 import type { Actor } from '../../machines/roles';
 import { AppError } from '../errors';
-import { maskPersonalInformation } from '../privacy/mask';
+import { maskPersonalInformation, originalSpan, type Redaction } from '../privacy/mask';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
-import type { ClusteringRecord, CommentRecord, DispositionOutcome, Models } from '../store/models';
+import type { ActorRecord, ClusteringRecord, CommentRecord, DispositionOutcome, MaskingRecord, Models } from '../store/models';
 import { CLUSTERING_ALGORITHM, clusterComments } from './cluster';
 
 export interface Article {
@@ -55,6 +55,24 @@ export interface PublicComment {
   submittedAt: string;
   disposition: { outcome: DispositionOutcome; reason: string | null } | null;
 }
+
+/**
+ * R16: a reviewer's redaction of a comment's public text: a span in code points (what a reader
+ * counts as characters), or the exact words — every occurrence of them is redacted.
+ */
+export type RedactionRequest = { reason: string } & ({ start: number; end: number; text?: undefined } | { text: string; start?: undefined; end?: undefined });
+
+/** A redaction checked against the comment: the spans of its original text it masks. */
+export interface RedactionPlan {
+  commentId: Types.ObjectId;
+  filingId: Types.ObjectId;
+  receipt: string;
+  round: number;
+  /** In the comment's `body`, UTF-16 units: the original never changes, so these stay true. */
+  spans: Redaction[];
+}
+
+const isManual = (m: MaskingRecord) => m.kind === 'manual';
 
 export interface Disposal {
   commentIds?: string[];
@@ -327,6 +345,8 @@ export class CommentDesk {
         article: c.article,
         paragraph: c.paragraph,
         body: revealOriginal ? c.body : c.publicBody,
+        // What the public reads, also for those who see the original: redactions are marked in it.
+        publicBody: c.publicBody,
         maskings: c.maskings,
         author: revealOriginal ? c.author : { name: publicName(c.author.name), email: null, phone: null },
         createdAt: c.createdAt,
@@ -493,6 +513,84 @@ export class CommentDesk {
       progress.total += row.count;
     }
     return progress;
+  }
+
+  /**
+   * R16: checks a redaction against the comment's public text and finds the spans of its
+   * original that it masks; nothing is written. The public text is recomputed from the original
+   * with the current rules and the earlier redactions — the text the offsets of a request refer
+   * to; when the stored one was masked by older rules it differs, and offsets given against it
+   * are refused (409, with the text they should refer to), while words are looked up afresh.
+   */
+  async planRedaction(head: FilingHead, commentId: string, request: RedactionRequest): Promise<RedactionPlan> {
+    const id = parseFilingId(commentId);
+    const comment = id
+      ? await this.models.Comment.findOne({ _id: id, filingId: head._id }, { body: 1, publicBody: 1, maskings: 1, receipt: 1, round: 1 })
+          .lean<Pick<CommentRecord, '_id' | 'body' | 'publicBody' | 'maskings' | 'receipt' | 'round'>>()
+          .exec()
+      : null;
+    if (!comment) throw new AppError('COMMENT_NOT_FOUND', { commentId }, '该文件没有这条意见');
+    const current = maskPersonalInformation(comment.body, comment.maskings.filter(isManual));
+    const spans: Redaction[] = [];
+    if (request.text !== undefined) {
+      for (let at = current.text.indexOf(request.text); at !== -1; at = current.text.indexOf(request.text, at + request.text.length)) {
+        spans.push(originalSpan(current.regions, at, at + request.text.length));
+      }
+      if (spans.length === 0) throw new AppError('REDACTION_TEXT_NOT_FOUND', { field: 'text' });
+    } else {
+      if (current.text !== comment.publicBody) throw new AppError('COMMENT_TEXT_CHANGED', { publicBody: current.text });
+      const characters = Array.from(current.text);
+      if (request.end > characters.length) {
+        throw new AppError('VALIDATION_FAILED', { field: 'end' }, `超出公开文本范围：该意见的公开文本共${characters.length}个字符`);
+      }
+      const from = characters.slice(0, request.start).join('').length;
+      const to = from + characters.slice(request.start, request.end).join('').length;
+      spans.push(originalSpan(current.regions, from, to));
+    }
+    return { commentId: comment._id, filingId: head._id, receipt: comment.receipt, round: comment.round, spans };
+  }
+
+  /**
+   * R16: applies a planned redaction, with who, when and why, to the comment's public text, and
+   * to the samples of stored adoption reports that quote it. The write is guarded by the public
+   * text it replaces; when another redaction came first, the plan's spans — of the unchanging
+   * original — are applied on top of it.
+   */
+  async applyRedaction(plan: RedactionPlan, by: ActorRecord, reason: string, now: Date): Promise<{ publicBody: string; maskings: MaskingRecord[] }> {
+    const added: MaskingRecord[] = plan.spans.map((s) => ({ kind: 'manual', start: s.start, end: s.end, by, at: now, reason }));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const comment = await this.models.Comment.findById(plan.commentId, { body: 1, publicBody: 1, maskings: 1 })
+        .lean<Pick<CommentRecord, '_id' | 'body' | 'publicBody' | 'maskings'>>()
+        .exec();
+      if (!comment) throw new AppError('COMMENT_NOT_FOUND', { commentId: String(plan.commentId) }, '该文件没有这条意见');
+      const manual = [...comment.maskings.filter(isManual), ...added];
+      const masked = maskPersonalInformation(comment.body, manual);
+      const maskings: MaskingRecord[] = [...masked.maskings, ...manual];
+      const written = await this.models.Comment.updateOne(
+        { _id: plan.commentId, publicBody: comment.publicBody },
+        { $set: { publicBody: masked.text, maskings } },
+      ).exec();
+      if (written.matchedCount === 0) continue;
+      await this.redactReportSamples(plan, masked.text);
+      return { publicBody: masked.text, maskings };
+    }
+    throw new AppError('VERSION_CONFLICT', { commentId: String(plan.commentId) });
+  }
+
+  /**
+   * Stored reports quote a comment as the sample of at most one of their concentrated opinions
+   * (its answer group's earliest member; in reports from before samples had their own id, the
+   * campaign's representative, whose id is the campaign's). Reading a report refreshes its
+   * samples anyway (withCurrentSamples); this keeps the stored copy from holding the old text.
+   */
+  private async redactReportSamples(plan: RedactionPlan, publicBody: string): Promise<void> {
+    const id = String(plan.commentId);
+    const reports = this.models.Report.collection;
+    await reports.updateMany({ filingId: plan.filingId, 'concentrated.sampleId': id }, { $set: { 'concentrated.$.sample': publicBody } });
+    await reports.updateMany(
+      { filingId: plan.filingId, concentrated: { $elemMatch: { clusterId: id, sampleId: { $exists: false } } } },
+      { $set: { 'concentrated.$.sample': publicBody } },
+    );
   }
 
   /** R11: answers comments one by one or a whole campaign at once. */

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { FilingHead } from '../store/filings';
 import type { ReportRecord } from '../store/models';
 import type { FilingService } from '../workflow/filings';
-import type { CommentDesk, Disposal } from './comments';
+import type { CommentDesk, Disposal, RedactionRequest } from './comments';
 import type { ConsultationDesk } from './desk';
 
 /**
@@ -27,6 +27,37 @@ export class ConsultationWorkbench {
   /** R11: only the lead department's drafters answer, and only while dispositions are open. */
   mayDispose(actor: Actor, head: Pick<FilingHead, 'leadDepartment' | 'stage'>): boolean {
     return actor.role === 'drafter' && actor.department === head.leadDepartment && head.stage === 'disposition';
+  }
+
+  /**
+   * R16/R15: who may redact a comment's public text by hand — the lead department, which
+   * answers the comments, and the reviewers of what goes public: the confidentiality reviewer
+   * and the publisher.
+   */
+  mayRedact(actor: Actor, head: Pick<FilingHead, 'leadDepartment'>): boolean {
+    if (actor.role === 'drafter' || actor.role === 'departmentHead') return actor.department === head.leadDepartment;
+    return actor.role === 'confidentialityReviewer' || actor.role === 'publisher';
+  }
+
+  /**
+   * R16: masks a span of a comment's public text that no pattern caught, with the reason; on
+   * the filing's ledger first (R15), like answers, then on the comment and the reports that
+   * quote it. Everything is checked before anything is written.
+   */
+  async redact(actor: Actor, filingId: string, commentId: string, request: RedactionRequest) {
+    const head = await this.filings.visible(actor, filingId);
+    if (!this.mayRedact(actor, head)) {
+      const departmental = actor.role === 'drafter' || actor.role === 'departmentHead';
+      throw new AppError(departmental ? 'FORBIDDEN_DEPARTMENT' : 'FORBIDDEN_ROLE', { rule: 'R16', action: 'REDACT_COMMENT' });
+    }
+    const plan = await this.comments.planRedaction(head, commentId, request);
+    await this.filings.record(actor, filingId, {
+      event: 'REDACT_COMMENT',
+      note: `第${plan.round}轮意见（回执编号${plan.receipt}）：人工隐去${plan.spans.length}处个人信息。理由：${request.reason}`,
+      content: { commentId: String(plan.commentId), receipt: plan.receipt, round: plan.round, spans: plan.spans, reason: request.reason },
+    });
+    const by = { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
+    return this.comments.applyRedaction(plan, by, request.reason, this.clock());
   }
 
   async commentsOf(

@@ -10,6 +10,7 @@ import { consoleRouter } from '../console/router';
 import { portalRouter } from '../portal/router';
 import type { Services } from '../services';
 import { csvFileName, mayReadStatistics, returnsByDepartment, toCsv } from '../statistics';
+import type { RedactionRequest } from '../consultation/comments';
 import { publicRouter, type PublicSettings } from './public';
 import { parse } from './validation';
 import {
@@ -20,6 +21,7 @@ import {
   roundParamSchema,
   mailQuerySchema,
   newFilingSchema,
+  redactionSchema,
   statisticsQuerySchema,
   textVersionParamSchema,
   yearlyStatisticsQuerySchema,
@@ -239,6 +241,12 @@ export function createApp(deps: AppDependencies): express.Express {
     const query = parse(commentQuerySchema, req.query);
     const { items, total } = await workbench.commentsOf(actorOf(req), req.params.id, query);
     res.json({ items, total, page: query.page, pageSize: query.pageSize });
+  });
+
+  // R16: a reviewer masks what no pattern caught; recorded on the ledger and on the comment.
+  app.post('/filings/:id/comments/:commentId/redactions', async (req, res) => {
+    const request = parse(redactionSchema, req.body) as RedactionRequest;
+    res.status(201).json(await workbench.redact(actorOf(req), req.params.id, req.params.commentId, request));
   });
 
   app.get('/filings/:id/consultations/:round/clusters', async (req, res) => {

@@ -243,6 +243,20 @@ export interface CommentNotice extends DeliveryState {
   status: 'none' | 'awaitingReport' | 'pending' | 'sent' | 'failed';
 }
 
+/**
+ * R16: a span of a comment's text masked in what the public sees — found by a pattern (kind
+ * idCard, mobile… — see src/privacy/mask.ts), or marked by a reviewer (kind manual, with who,
+ * when and why). Offsets in `body`, UTF-16 code units, end exclusive.
+ */
+export interface MaskingRecord {
+  kind: string;
+  start: number;
+  end: number;
+  by?: ActorRecord;
+  at?: Date;
+  reason?: string;
+}
+
 /** A public comment on a draft (R8–R11, R16). */
 export interface CommentRecord {
   _id: Types.ObjectId;
@@ -256,10 +270,10 @@ export interface CommentRecord {
   paragraph: number | null;
   /** As written: only the lead department sees it. */
   body: string;
-  /** R16: what the public sees, personal information masked. */
+  /** R16: what the public sees, personal information masked and reviewers' redactions applied. */
   publicBody: string;
-  /** R16: every masking is recorded. */
-  maskings: Array<{ kind: string; start: number; end: number }>;
+  /** R16: every masking is recorded, reviewers' redactions with who, when and why. */
+  maskings: MaskingRecord[];
   author: { name: string | null; email: string | null; phone: string | null };
   /** sha256 of the client address: enough to rate-limit and spot floods, without keeping it. */
   clientHash: string;

@@ -100,7 +100,7 @@ export type FilingSummary = Pick<
 >;
 
 /** Ledger entries that are no chart event (R15). */
-export const LEDGER_ONLY_EVENTS = { CREATE: '创建文件', DISPOSE_COMMENTS: '答复公众意见' } as const;
+export const LEDGER_ONLY_EVENTS = { CREATE: '创建文件', DISPOSE_COMMENTS: '答复公众意见', REDACT_COMMENT: '人工隐去意见中的个人信息' } as const;
 export type LedgerOnlyEvent = Exclude<keyof typeof LEDGER_ONLY_EVENTS, 'CREATE'>;
 
 /** What a history entry's event is called, in words. */
