@@ -571,7 +571,7 @@ export class CommentDesk {
         { $set: { publicBody: masked.text, maskings } },
       ).exec();
       if (written.matchedCount === 0) continue;
-      await this.redactReportSamples(plan, masked.text);
+      await this.refreshReportSamples(plan.filingId, plan.commentId, masked.text);
       return { publicBody: masked.text, maskings };
     }
     throw new AppError('VERSION_CONFLICT', { commentId: String(plan.commentId) });
@@ -583,14 +583,43 @@ export class CommentDesk {
    * campaign's representative, whose id is the campaign's). Reading a report refreshes its
    * samples anyway (withCurrentSamples); this keeps the stored copy from holding the old text.
    */
-  private async redactReportSamples(plan: RedactionPlan, publicBody: string): Promise<void> {
-    const id = String(plan.commentId);
+  private async refreshReportSamples(filingId: Types.ObjectId, commentId: Types.ObjectId, publicBody: string): Promise<void> {
+    const id = String(commentId);
     const reports = this.models.Report.collection;
-    await reports.updateMany({ filingId: plan.filingId, 'concentrated.sampleId': id }, { $set: { 'concentrated.$.sample': publicBody } });
+    await reports.updateMany({ filingId, 'concentrated.sampleId': id }, { $set: { 'concentrated.$.sample': publicBody } });
     await reports.updateMany(
-      { filingId: plan.filingId, concentrated: { $elemMatch: { clusterId: id, sampleId: { $exists: false } } } },
+      { filingId, concentrated: { $elemMatch: { clusterId: id, sampleId: { $exists: false } } } },
       { $set: { 'concentrated.$.sample': publicBody } },
     );
+  }
+
+  /**
+   * R16: masks every stored comment again with the current rules, keeping reviewers'
+   * redactions — for comments stored before a rule was added (a mistyped ID number, a birth
+   * date), whose public text still shows what the rules now mask. Each write is guarded by the
+   * public text it replaces, so a redaction made meanwhile is never undone (that comment is
+   * skipped and counted); running it again changes nothing more.
+   */
+  async remaskAll(): Promise<{ scanned: number; updated: number; skipped: number }> {
+    const counts = { scanned: 0, updated: 0, skipped: 0 };
+    const cursor = this.models.Comment.collection.find({}, { projection: { filingId: 1, body: 1, publicBody: 1, maskings: 1 } }).batchSize(1_000);
+    for await (const comment of cursor) {
+      counts.scanned++;
+      const manual = ((comment.maskings ?? []) as MaskingRecord[]).filter(isManual);
+      const masked = maskPersonalInformation(comment.body as string, manual);
+      if (masked.text === comment.publicBody) continue;
+      const written = await this.models.Comment.collection.updateOne(
+        { _id: comment._id, publicBody: comment.publicBody },
+        { $set: { publicBody: masked.text, maskings: [...masked.maskings, ...manual] } },
+      );
+      if (written.matchedCount === 0) {
+        counts.skipped++;
+        continue;
+      }
+      counts.updated++;
+      await this.refreshReportSamples(comment.filingId as Types.ObjectId, comment._id as Types.ObjectId, masked.text);
+    }
+    return counts;
   }
 
   /** R11: answers comments one by one or a whole campaign at once. */
