@@ -5,8 +5,9 @@
  *
  * Two comments are near-duplicates when, after normalisation, one becomes the other by
  * inserting, deleting or substituting at most a fifth of the longer one's characters — an edit
- * similarity 1 − distance / max(length) ≥ 0.8 — and neither takes the opposite side of the
- * other (支持 / 反对, 同意 / 不同意). Campaigns are the groups near-duplicates link into.
+ * similarity 1 − distance / max(length) ≥ 0.8 — neither takes the opposite side of the other
+ * (支持 / 反对, 同意 / 不同意), and, where one is shorter than 20 characters, both have the same
+ * numbers. Campaigns are the groups near-duplicates link into (single linkage).
  *
  * Pipeline:
  *  1. normalise every comment and group identical normalised texts (hash map);
