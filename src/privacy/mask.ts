@@ -110,9 +110,20 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Today as YYYYMMDD in China Standard Time, where the birth dates were recorded. */
+const today = { value: '', until: 0 };
+
+/**
+ * Today as YYYYMMDD in China Standard Time, where the birth dates were recorded. Kept for a
+ * minute: every date and ID number of every comment asks, and a minute late at midnight
+ * changes nothing a birth date could mean.
+ */
 function todayCst(): string {
-  return new Date(Date.now() + CST_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+  const now = Date.now();
+  if (now >= today.until) {
+    today.value = new Date(now + CST_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+    today.until = now + 60_000;
+  }
+  return today.value;
 }
 
 const ID18_SHAPE = /^\d{17}[\dXx]$/;
@@ -282,8 +293,8 @@ const findAddresses: Detector = (norm, original, out) => {
 
 /** Today less 16 years as YYYYMMDD (CST): full dates up to it are masked without birth words. */
 function sixteenYearsAgoCst(): string {
-  const today = todayCst();
-  return `${Number(today.slice(0, 4)) - 16}${today.slice(4)}`;
+  const day = todayCst();
+  return `${Number(day.slice(0, 4)) - 16}${day.slice(4)}`;
 }
 
 const CHINESE_DIGITS: Record<string, number> = Object.fromEntries(Array.from('〇○零一二三四五六七八九', (ch, i) => [ch, Math.max(0, i - 2)]));
@@ -308,10 +319,11 @@ function chineseYear(s: string): number {
 type DateParts = { year: number; month: number | null; day: number | null };
 
 /**
- * Date forms, most complete first (an earlier match wins an overlap). `full`: year, month and
- * day, masked also without birth words when old enough; the others only beside birth words.
+ * Date forms, most complete first: where a year starts, the first form that reads as a birth
+ * date to mask wins. `full`: year, month and day, masked also without birth words when old
+ * enough; the others only beside birth words.
  */
-const DATE_FORMS: Array<{ pattern: RegExp; full: boolean; parts: (m: RegExpExecArray) => DateParts }> = [
+const DATE_FORMS: Array<{ pattern: RegExp; full: boolean; parts: (m: RegExpExecArray) => DateParts }> = ([
   {
     pattern: /(?<!\d)((?:19|20)\d{2}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?[日号](?!\d)/g,
     full: true,
@@ -358,7 +370,15 @@ const DATE_FORMS: Array<{ pattern: RegExp; full: boolean; parts: (m: RegExpExecA
     full: false,
     parts: (m) => ({ year: chineseYear(m[1]), month: null, day: null }),
   },
-];
+] as Array<{ pattern: RegExp; full: boolean; parts: (m: RegExpExecArray) => DateParts }>).map((form) => ({
+  ...form,
+  // Tried only where a year starts (YEAR_STARTS), so each is sticky there.
+  pattern: new RegExp(form.pattern.source, 'y'),
+}));
+
+/** Where a date can start: a year in digits or in numerals before 年. */
+const YEAR_STARTS = /(?<!\d)(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}(?=年)/g;
+
 
 /** Birth words shortly before a date, within the same sentence: 出生日期：, 生日是, 生于. */
 const BIRTH_BEFORE = /(?:出生|生日|生于|生辰)[^。！？；!?;\n\d]{0,8}$/;
@@ -375,21 +395,27 @@ function couldBeBorn({ year, month, day }: DateParts): boolean {
   return plausibleBirthDate(year, month, day);
 }
 
+/** At each place a year starts, the most complete date form that is a birth date to mask. */
 const findBirthDates: Detector = (norm, original, out) => {
   if (!DATE_HINT.test(norm)) return;
   const limit = sixteenYearsAgoCst();
-  for (const form of DATE_FORMS) {
-    form.pattern.lastIndex = 0;
-    for (let m = form.pattern.exec(norm); m; m = form.pattern.exec(norm)) {
+  YEAR_STARTS.lastIndex = 0;
+  for (let y = YEAR_STARTS.exec(norm); y; y = YEAR_STARTS.exec(norm)) {
+    const start = y.index;
+    for (const form of DATE_FORMS) {
+      form.pattern.lastIndex = start;
+      const m = form.pattern.exec(norm);
+      if (!m) continue;
       const parts = form.parts(m);
       if (!couldBeBorn(parts)) continue;
-      const start = m.index;
       const end = start + m[0].length;
       const saysBirth = BIRTH_BEFORE.test(norm.slice(Math.max(0, start - 12), start)) || BIRTH_AFTER.test(norm.slice(end, end + 3));
       const longAgo =
         form.full && `${parts.year}${String(parts.month).padStart(2, '0')}${String(parts.day).padStart(2, '0')}` <= limit;
       if (!saysBirth && !longAgo) continue;
       out.push({ kind: 'birthDate', start, end, replacement: original.slice(start, end).replace(STARRED, '*') });
+      YEAR_STARTS.lastIndex = end;
+      break;
     }
   }
 };

@@ -415,6 +415,8 @@ const reportSchema = new Schema<ReportRecord>(
   },
   { versionKey: false, collection: 'adoption_reports', minimize: false },
 );
+// A redaction refreshes the samples of the filing's stored reports that quote the comment.
+reportSchema.index({ filingId: 1 });
 
 export interface Models {
   Session: Model<SessionRecord>;
