@@ -117,6 +117,16 @@ export function canView(actor: Actor, filing: FilingVisibilityFacts): boolean {
   }
 }
 
+/**
+ * R15/R16: a consultation cleared for publication is public — its draft and its comments, masked,
+ * are on the public site. Staff of the general office and city level may read what the public
+ * reads of it (and the reviewers of what goes public redact it) without seeing the rest of a draft
+ * not yet filed: this is not `canView`, and it opens the consultation workbench only.
+ */
+export function mayReadPublicConsultation(actor: Actor, filing: { consultedAt: Date | null }): boolean {
+  return visibilityOf(actor).kind === 'shared' && filing.consultedAt !== null;
+}
+
 export function isMember(actor: Actor, filing: FilingDepartments): boolean {
   return (
     actor.department !== null &&

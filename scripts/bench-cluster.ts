@@ -6,7 +6,8 @@
  * adoption report at that size: ordering the comments as CommentDesk.clustering does, the
  * report's tally of outcomes (src/consultation/report.ts, fed one row per comment — the worst
  * case, where the database groups nothing), and the BSON size the stored clustering would have
- * as one document (MongoDB refuses documents over 16 MiB).
+ * as one document (MongoDB refuses documents over 16 MiB); and, on 20,000 comments whose copies
+ * are edited by up to a fifth of their template, how well campaigns are still found.
  *   npm run build && node --max-old-space-size=8192 dist/scripts/bench-cluster.js [total] [rounds]
  * Prints one JSON line.
  */
@@ -17,6 +18,22 @@ import { clusterComments, lshBanding, normalizeComment, type Cluster } from '../
 import { tallyOutcomes, type OutcomeRow } from '../src/consultation/report';
 import { DISPOSITION_OUTCOMES } from '../src/store/models';
 import { campaignQuality, generateComments } from './synthetic-comments';
+
+/** This process's CPU time (user and system) since `since`, in ms. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+/** Each round's ratio to that round's baseline, their median and their range. */
+function pairedRatios(results: readonly number[], baselines: readonly number[]): { perRound: number[]; median: number; min: number; max: number } {
+  const perRound = results.map((r, i) => r / baselines[i]);
+  const sorted = [...perRound].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const two = (x: number) => Number(x.toFixed(2));
+  return { perRound: perRound.map(two), median: two(median), min: two(sorted[0]), max: two(sorted[sorted.length - 1]) };
+}
 
 /** Best of `rounds` timings of fn, in ms, and fn's last result. */
 function best<T>(rounds: number, fn: () => T): [T, number] {
@@ -75,6 +92,9 @@ function main(): void {
   const rounds = Number(process.argv[3] ?? 2);
   const baselineSamples: number[] = [];
   const clusterSamples: number[] = [];
+  // CPU time too: on a shared machine another process's load stretches wall time, not this.
+  const baselineCpuSamples: number[] = [];
+  const clusterCpuSamples: number[] = [];
   let distinctTexts = 0;
   let clusters: Cluster[] = [];
   // Peak RSS is taken after the first round only: later rounds add garbage V8 has no reason to
@@ -83,6 +103,7 @@ function main(): void {
   let peakRssMb = 0;
   for (let pass = 0; pass < rounds; pass++) {
     const baselineStart = performance.now();
+    const baselineCpu = process.cpuUsage();
     const exactGroups = new Map<string, number[]>();
     comments.forEach((c, i) => {
       const key = normalizeComment(c.text);
@@ -91,18 +112,25 @@ function main(): void {
       else exactGroups.set(key, [i]);
     });
     baselineSamples.push(performance.now() - baselineStart);
+    baselineCpuSamples.push(cpuMs(baselineCpu));
     distinctTexts = exactGroups.size;
     if (pass === 0) peakRssBeforeClusteringMb = process.resourceUsage().maxRSS / 1024;
 
     const clusterStart = performance.now();
+    const clusterCpu = process.cpuUsage();
     clusters = clusterComments(comments);
     clusterSamples.push(performance.now() - clusterStart);
+    clusterCpuSamples.push(cpuMs(clusterCpu));
     if (pass === 0) peakRssMb = process.resourceUsage().maxRSS / 1024;
   }
   const baselineMs = Math.min(...baselineSamples);
   const clusterMs = Math.min(...clusterSamples);
 
   const quality = campaignQuality(comments, clusters);
+  // Quality where copies are edited by up to a fifth of their template, the most a
+  // near-duplicate may have (signatures come on top, so a few copies are beyond it).
+  const heavy = generateComments({ total: Math.min(total, 20_000), campaigns: 20, campaignShare: 0.6, seed: 20260102, maxEditShare: 0.2 });
+  const heavyQuality = campaignQuality(heavy, clusterComments(heavy));
   const parts = reportParts(clusters, comments.length, rounds);
   const round = (x: number, digits = 1) => Number(x.toFixed(digits));
   console.log(
@@ -116,6 +144,11 @@ function main(): void {
       baselineSamplesMs: baselineSamples.map((x) => round(x)),
       clusterSamplesMs: clusterSamples.map((x) => round(x)),
       ratio: round(clusterMs / baselineMs, 2),
+      // Each round's clustering over that round's baseline: the spread says how noisy the machine was.
+      pairedRatios: pairedRatios(clusterSamples, baselineSamples),
+      baselineCpuSamplesMs: baselineCpuSamples.map((x) => round(x)),
+      clusterCpuSamplesMs: clusterCpuSamples.map((x) => round(x)),
+      pairedCpuRatios: pairedRatios(clusterCpuSamples, baselineCpuSamples),
       peakRssBeforeClusteringMb: round(peakRssBeforeClusteringMb),
       peakRssMb: round(peakRssMb),
       distinctTexts,
@@ -125,6 +158,13 @@ function main(): void {
       minRecall: round(quality.minRecall, 4),
       uniqueInClusters: quality.uniqueInClusters,
       perCampaign: quality.campaigns.map((c) => [c.size, round(c.precision, 4), round(c.recall, 4)]),
+      editedUpToAFifth: {
+        comments: heavy.length,
+        minPrecision: round(heavyQuality.minPrecision, 4),
+        minRecall: round(heavyQuality.minRecall, 4),
+        meanRecall: round(heavyQuality.campaigns.reduce((a, c) => a + c.recall, 0) / heavyQuality.campaigns.length, 4),
+        uniqueInClusters: heavyQuality.uniqueInClusters,
+      },
       ...parts,
       peakRssEndMb: round(process.resourceUsage().maxRSS / 1024),
     }),

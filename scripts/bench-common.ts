@@ -273,7 +273,7 @@ export async function consultedPublishedFiling(bench: Bench, options: { articles
   });
   await new ConsultationCloser(services, silentLogger, () => new Date(Date.now() + 40 * 86_400_000)).runOnce();
   const head = await services.filings.visible(bench.actors.drafter, id);
-  const clusters = await services.comments.clusters(head, 1);
+  const clusters = await services.comments.clusters(head, 1, services.workbench.concentratedMinComments);
   const outcomes = ['adopted', 'partlyAdopted', 'notAdopted', 'notApplicable'] as const;
   for (const [k, cluster] of clusters.filter((c) => c.size > 1).entries()) {
     await services.workbench.dispose(bench.actors.drafter, id, 1, { clusterId: cluster.clusterId, outcome: 'notAdopted', reason: `集中意见${k + 1}：${syntheticParagraph(60, 40 + k)}` });

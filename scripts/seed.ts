@@ -68,7 +68,7 @@ function interpretation(subject: string) {
 export async function seedFilings(models: Models, actors: Record<string, Actor>): Promise<SeededFiling[]> {
   // Through the same services as the API, so the demo filings also fill the outbox (R19).
   const config = loadConfig();
-  const services = buildServices(models, mailSettings(config.mail), { deadlines: config.deadlines });
+  const services = buildServices(models, mailSettings(config.mail), { deadlines: config.deadlines, concentratedMinComments: config.concentratedMinComments });
   const service = services.filings;
   const made: string[] = [];
   const drive = async (id: string, steps: Array<[string, Record<string, unknown>]>) => {

@@ -17,6 +17,11 @@ export interface SyntheticOptions {
   maxLength?: number;
   /** Most characters replaced, inserted or deleted in an edited campaign copy. Default 3. */
   maxEdits?: number;
+  /**
+   * Instead of `maxEdits`: edited copies get from 1 up to this share of their template's
+   * length in edits (0.2: up to a fifth, the most a near-duplicate may have).
+   */
+  maxEditShare?: number;
 }
 
 export interface SyntheticComment {
@@ -157,7 +162,8 @@ export function generateComments(options: SyntheticOptions): SyntheticComment[] 
     for (let k = 0; k < size; k++) {
       let text = templates[campaign];
       // A third are plain copies; the rest were retyped or adapted by the sender.
-      if (rand() >= 1 / 3) text = edit(rand, text, between(rand, 1, maxEdits));
+      const most = options.maxEditShare === undefined ? maxEdits : Math.max(1, floor(options.maxEditShare * text.length));
+      if (rand() >= 1 / 3) text = edit(rand, text, between(rand, 1, most));
       if (rand() < 0.5) text += signature(rand);
       drafts.push({ text: reformat(rand, text), campaign });
     }

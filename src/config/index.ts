@@ -1,3 +1,4 @@
+import { DEFAULT_CONCENTRATED_MIN_COMMENTS } from '../consultation/report';
 import type { DeadlineSettings } from '../workflow/deadlines';
 import path from 'node:path';
 
@@ -38,6 +39,8 @@ export interface Config {
   databaseTimeoutMs: number;
   /** Every request is answered within this, if need be with 503 REQUEST_TIMEOUT. */
   requestTimeoutMs: number;
+  /** R11: campaigns of at least this many comments are concentrated opinions (相对集中的意见). */
+  concentratedMinComments: number;
 }
 
 /** The project folder, whether running from `src/config` or compiled `dist/src/config`. */
@@ -53,6 +56,12 @@ function integer(name: string, fallback: number, env: NodeJS.ProcessEnv = proces
   if (!Number.isInteger(value) || value < 0 || value > 10_000_000) {
     throw new Error(`${name} must be a whole number, got "${raw}"`);
   }
+  return value;
+}
+
+/** A campaign is two comments or more: a smaller threshold would make every comment one. */
+function atLeast(minimum: number, name: string, value: number): number {
+  if (value < minimum) throw new Error(`${name} must be at least ${minimum}, got ${value}`);
   return value;
 }
 
@@ -74,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
     databaseTimeoutMs: integer('MONGODB_TIMEOUT_MS', 5_000),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000),
+    concentratedMinComments: atLeast(2, 'CONCENTRATED_OPINION_MIN_COMMENTS', integer('CONCENTRATED_OPINION_MIN_COMMENTS', DEFAULT_CONCENTRATED_MIN_COMMENTS, env)),
     deadlines: {
       // R6: one limit for every kind of document, unless a kind has its own.
       publicationWorkingDays: {

@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { STAGE_LABELS } from '../../machines/filing.machine';
 import { formatCst } from '../calendar';
 import { splitArticles } from '../consultation/comments';
+import { withCurrentSamples } from '../consultation/report';
 import { AppError } from '../errors';
-import { disposalSchema } from '../http/schemas';
+import type { RedactionRequest } from '../consultation/comments';
+import { disposalSchema, redactionSchema } from '../http/schemas';
 import type { Services } from '../services';
-import type { ReportRecord } from '../store/models';
+import type { MaskingRecord, ReportRecord } from '../store/models';
 import { DISPOSITION_OUTCOMES, type DispositionOutcome } from '../store/models';
 import { actorOf, type ConsolePages } from './page';
 
@@ -48,7 +50,9 @@ export function consultationRoutes(router: express.Router, services: Services, p
   const show = async (req: Request, res: Response, status: number, error: string | null, errorDetails: string[] = []) => {
     const actor = actorOf(req);
     const id = String(req.params.id);
-    const view = await filings.get(actor, id);
+    // The whole filing to those who may see it; a public consultation to other staff (R15/R16).
+    const consultation = await workbench.consultation(actor, id);
+    const view = { id, title: consultation.title, reference: consultation.reference, stage: consultation.stage, leadDepartment: consultation.head.leadDepartment, context: { consultations: consultation.rounds } };
     const round = view.context.consultations.find((r) => r.round === roundOf(req.params.round));
     if (!round) throw new AppError('CONSULTATION_NOT_FOUND');
     const query = workbenchQuery.parse(req.query);
@@ -69,6 +73,7 @@ export function consultationRoutes(router: express.Router, services: Services, p
     ]);
     const draft = await services.comments.draftOf(head, round.draftVersion);
     const mayDispose = workbench.mayDispose(actor, head) && view.context.consultations.at(-1)?.round === round.round;
+    const mayRedact = workbench.mayRedact(actor, head);
     const base = `/console/filings/${id}/consultation/${round.round}`;
     const link = (change: Record<string, string | number | undefined>) => {
       const params = new URLSearchParams();
@@ -83,7 +88,12 @@ export function consultationRoutes(router: express.Router, services: Services, p
       filing: view,
       error,
       errorDetails,
-      notice: typeof req.query.done === 'string' && /^\d+$/.test(req.query.done) ? `已答复${req.query.done}条意见。` : null,
+      notice:
+        typeof req.query.done === 'string' && /^\d+$/.test(req.query.done)
+          ? `已答复${req.query.done}条意见。`
+          : req.query.redacted === '1'
+            ? '已隐去所填文字，公众所见的文本已更新（R16）。'
+            : null,
       round: {
         round: round.round,
         period: `${formatCst(new Date(round.startsAt))} 至 ${formatCst(new Date(round.endsAt))}`,
@@ -113,6 +123,7 @@ export function consultationRoutes(router: express.Router, services: Services, p
         cluster: query.cluster ?? '',
       },
       mayDispose,
+      mayRedact,
       back: here,
       comments: items.map((c) => {
         const author = c.author as { name: string | null; email: string | null; phone: string | null };
@@ -122,12 +133,15 @@ export function consultationRoutes(router: express.Router, services: Services, p
           receipt: c.receipt,
           article: c.article === null ? '全文' : (articles.find((a) => a.number === c.article)?.heading ?? `第${String(c.article)}条`),
           body: c.body,
+          publicBody: c.publicBody as string,
+          redactions: (c.maskings as MaskingRecord[]).filter((m) => m.kind === 'manual').length,
           author: author.name ?? '匿名',
           contact: masked ? null : [author.email, author.phone].filter(Boolean).join(' · ') || null,
           createdAt: formatCst(c.createdAt as Date),
           disposition: disposition ? { label: OUTCOME_LABELS[disposition.outcome], reason: disposition.reason } : null,
         };
       }),
+      concentratedMinComments: workbench.concentratedMinComments,
       clusters: clusters.map((c) => ({
         ...c,
         href: link({ cluster: c.clusterId, page: 1 }),
@@ -146,13 +160,46 @@ export function consultationRoutes(router: express.Router, services: Services, p
   };
 
   router.get('/console/filings/:id/consultation', async (req, res) => {
-    const view = await filings.get(actorOf(req), String(req.params.id));
-    const latest = view.context.consultations.at(-1);
+    const { rounds } = await workbench.consultation(actorOf(req), String(req.params.id));
+    const view = { id: String(req.params.id) };
+    const latest = rounds.at(-1);
     if (!latest) throw new AppError('CONSULTATION_NOT_FOUND');
     res.redirect(303, `/console/filings/${view.id}/consultation/${latest.round}`);
   });
 
   router.get('/console/filings/:id/consultation/:round', (req, res) => show(req, res, 200, null));
+
+  /** Back to the same filtered page after a form; only ever a path of this workbench. */
+  const backTo = (back: string, id: string, round: number, param: string, value: string) => {
+    const target = back.startsWith(`/console/filings/${id}/consultation/${round}`) && !back.includes('//') ? back : `/console/filings/${id}/consultation/${round}`;
+    const url = new URL(target, 'http://console.local');
+    url.searchParams.set(param, value);
+    return `${url.pathname}${url.search}`;
+  };
+
+  // R16: a reviewer masks what no pattern caught in a comment's public text, with the reason.
+  router.post('/console/filings/:id/consultation/:round/redactions', form, async (req, res) => {
+    pages.checkForm(req);
+    const body = req.body as Form;
+    const one = (key: string) => {
+      const value = body[key];
+      return (Array.isArray(value) ? value[0] : value) ?? '';
+    };
+    const round = roundOf(req.params.round);
+    const id = String(req.params.id);
+    // The words exactly as the public reads them: not trimmed.
+    const parsed = redactionSchema.safeParse({ text: one('text') === '' ? undefined : one('text'), reason: one('reason') });
+    if (!parsed.success) return show(req, res, 400, '未能隐去：', parsed.error.issues.map((i) => (i.path[0] === 'text' ? '请填写要隐去的文字' : i.message)));
+    try {
+      await workbench.redact(actorOf(req), id, one('commentId'), parsed.data as RedactionRequest);
+      res.redirect(303, backTo(one('back'), id, round, 'redacted', '1'));
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500 && error.code !== 'FILING_NOT_FOUND' && error.code !== 'FORBIDDEN_DEPARTMENT') {
+        return show(req, res, error.status, error.message);
+      }
+      throw error;
+    }
+  });
 
   // R11: one answer for the selected comments, or for a whole campaign.
   router.post('/console/filings/:id/consultation/:round/dispositions', form, async (req, res) => {
@@ -171,18 +218,13 @@ export function consultationRoutes(router: express.Router, services: Services, p
     });
     const round = roundOf(req.params.round);
     const id = String(req.params.id);
-    // Back to the same filtered page; only ever a path of this workbench.
-    const back = one('back');
-    const target = back.startsWith(`/console/filings/${id}/consultation/${round}`) && !back.includes('//') ? back : `/console/filings/${id}/consultation/${round}`;
     if (!parsed.success) {
       const messages = parsed.error.issues.map((i) => (i.path[0] === 'commentIds' && cluster === '' ? '请至少选择一条意见' : i.message));
       return show(req, res, 400, '未能答复：', messages);
     }
     try {
       const disposed = await workbench.dispose(actorOf(req), id, round, parsed.data);
-      const url = new URL(target, 'http://console.local');
-      url.searchParams.set('done', String(disposed));
-      res.redirect(303, `${url.pathname}${url.search}`);
+      res.redirect(303, backTo(one('back'), id, round, 'done', String(disposed)));
     } catch (error) {
       if (error instanceof AppError && error.status < 500 && error.code !== 'FILING_NOT_FOUND' && error.code !== 'FORBIDDEN_DEPARTMENT') {
         return show(req, res, error.status, error.message);
@@ -200,7 +242,8 @@ export function consultationRoutes(router: express.Router, services: Services, p
     if (!round) throw new AppError('CONSULTATION_NOT_FOUND');
     let report: ReportRecord | null = null;
     if (round.report) {
-      report = await models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
+      const stored = await models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
+      report = stored && (await withCurrentSamples(models, stored));
     }
     const preview = !report;
     if (!report) report = (await workbench.preview(actor, id, round.round)).report;

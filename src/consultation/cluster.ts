@@ -3,15 +3,34 @@
  * can answer a whole campaign (群发意见) at once and the adoption report can say how many
  * comments each answer covers. Pure computation: no I/O, no clock, no randomness.
  *
+ * Two comments are near-duplicates when, after normalisation, one becomes the other by
+ * inserting, deleting or substituting at most a fifth of the longer one's characters — an edit
+ * similarity 1 − distance / max(length) ≥ 0.8 — neither takes the opposite side of the other
+ * (支持 / 反对, 同意 / 不同意), and, where one is shorter than 20 characters, both have the same
+ * numbers. Campaigns are the groups near-duplicates link into (single linkage).
+ *
  * Pipeline:
  *  1. normalise every comment and group identical normalised texts (hash map);
- *  2. MinHash the character-shingle set of each distinct text long enough to be compared, and
+ *  2. MinHash the character-bigram set of each distinct text long enough to be compared, and
  *     bucket them by LSH bands, so only texts that probably look alike are ever compared;
- *  3. verify candidates with the exact Jaccard similarity of the shingle sets — in each bucket
- *     against a few "leaders", then, for texts still alone, against their most likely
- *     bucket-mates — and merge accepted pairs with union-find (single linkage).
+ *  3. verify candidates — a bigram-count filter, then the edit distance bounded by the allowed
+ *     edits — in each bucket against a few "leaders", then, for texts still alone, against their
+ *     most likely bucket-mates, and merge accepted pairs with union-find (single linkage);
+ *  4. rescue: a copy edited by up to a fifth keeps only about half its bigrams, which LSH alone
+ *     finds too rarely, so every group of one, and a few members of every other group, look for
+ *     a near-duplicate among a few central members of each group of two or more comments,
+ *     through an inverted index of bigrams probed with prefix filtering — exhaustive for those
+ *     members, cheap for unrelated text.
  * Every step is deterministic: fixed hash seeds, input-order tie-breaks, no Math.random.
  */
+
+/**
+ * Which clustering a stored result came from. Raise it whenever a change to this module can
+ * group the same comments differently: stored clusterings of another version are recomputed
+ * (CommentDesk.clustering), so a round closed before the change does not keep its old campaigns.
+ * 1: shingle Jaccard ≥ 0.8; 2: edit similarity with the rescue and the test of sides.
+ */
+export const CLUSTERING_ALGORITHM = 2;
 
 export interface ClusterInput {
   id: string;
@@ -28,31 +47,40 @@ export interface Cluster {
 }
 
 export interface ClusterOptions {
-  /** Jaccard threshold on character shingles, in (0, 1]. Default 0.8. */
+  /**
+   * Edit similarity 1 − d / max(|a|, |b|) at or above which two comments are near-duplicates,
+   * in (0, 1]; d is the Levenshtein distance of the normalised texts in characters (code
+   * points). Default 0.8: edits of up to a fifth of the text.
+   */
   similarity?: number;
-  /** Shingle length in characters (code points). Default 2. */
+  /** Shingle length in characters (code points) for candidate search. Default 2. */
   shingle?: number;
 }
 
 const DEFAULT_SIMILARITY = 0.8;
 
 /**
- * Bigrams rather than trigrams: most Chinese words are two characters long, so bigrams already
- * capture word order, and each edited character destroys only 2 shingles instead of 3. For a
- * 60-character comment with three edited characters the bigram Jaccard to its template is about
- * 0.81 but the trigram Jaccard only 0.73, so trigrams would miss ordinary campaign edits at the
- * 0.8 threshold. The cost — unrelated texts sharing vocabulary score higher with bigrams — does
- * not matter at 0.8: different opinions on the same subject measure roughly 0.1–0.3.
+ * Candidate search works on character bigrams: most Chinese words are two characters long, so
+ * bigrams capture word order while one edited character destroys at most two of them. Unrelated
+ * texts on one subject still share some (their common words), which is why every candidate is
+ * verified by its edit distance before it is merged.
  */
 const DEFAULT_SHINGLE = 2;
 
 /**
- * Below this normalised length only exact matches cluster. A short comment has so few shingles
- * that one edited character changes most of them, so Jaccard cannot tell an edit from a
- * different statement; and in short comments a single character carries the meaning
- * (同意 / 不同意, 支持 / 不支持), so merging anything but identical texts would misfile opinions.
+ * Below this normalised length only exact matches cluster: in short comments a single
+ * character carries the meaning (同意 / 不同意, 支持 / 不支持), so merging anything but
+ * identical texts would misfile opinions.
  */
 const MIN_NEAR_LENGTH = 6;
+
+/**
+ * In a comment shorter than this (normalised) its numbers are most of what it says — 建议票价
+ * 保持2元 and 建议票价保持3元 are two opinions one character apart — so short texts are only
+ * near-duplicates when their digits are the same. Longer texts are not held to it: a campaign
+ * copy with a mistyped year is still the campaign.
+ */
+const SHORT_TEXT = 20;
 
 /** Hash functions per MinHash signature; the threshold decides how they are split into bands. */
 const NUM_HASHES = 64;
@@ -65,14 +93,13 @@ const MIN_CANDIDATE_PROBABILITY = 0.995;
  * members that matched no earlier leader) instead of against every earlier member. A campaign
  * of thousands of comments fills one bucket per band; comparing all pairs there is the O(n²)
  * this module exists to avoid, while comparing with a few leaders of different shapes still
- * joins nearly every member, and the rest is left to the straggler pass.
+ * joins nearly every member, and the rest is left to the straggler pass and the rescue.
  */
 const MAX_LEADERS = 8;
 
 /**
  * Leaders miss a text whose only qualifying neighbours are not leaders: typically a heavily
- * edited copy of a short template, just under the threshold to the template but over it to
- * another edited copy (one with the same signature format, say). So texts still alone or in a
+ * edited copy, too far from the leaders but near another copy. So texts still alone or in a
  * pair after the leader pass are compared with their bucket-mates from all bands, those sharing
  * the most bands (the highest estimated similarity) first, up to STRAGGLER_VERIFICATIONS of them.
  */
@@ -100,6 +127,16 @@ function stragglerMinSharedBands(similarity: number, bands: number, rows: number
  * stragglers, each of which then reads an even sample of its buckets.
  */
 const STRAGGLER_SCAN_BUDGET = 512;
+
+/**
+ * Members of a group of two or more comments that the rescue indexes: its most copied texts
+ * (a campaign's template is usually sent verbatim by many), then those that verified against
+ * the most others — the group's centre, from which an edited copy is least far.
+ */
+const RESCUE_REPRESENTATIVES = 8;
+
+/** Verifications one probe of the rescue may spend, on the candidates sharing most bigrams. */
+const RESCUE_VERIFICATIONS = 8;
 
 /**
  * Whitespace (including the ideographic space), punctuation and symbols of every script, and
@@ -135,10 +172,39 @@ function groupingKey(text: string, normalized: string): string {
 }
 
 /**
+ * A campaign never joins comments for and against the same thing: 我们支持… and 我们反对… differ
+ * by two characters, well within the edits a copy may have, but are opposite opinions. So each
+ * text's words for (支持, 同意…) and against (反对, 不同意…) are counted, and two texts where one
+ * has more of the first and the other more of the second are never near-duplicates. Differences
+ * in one count alone are not opposition: a copy that lost one of its 支持 to an edit still says
+ * what its template says. Read on normalised text; 不同意见 ("different views") is not 不同意.
+ */
+const SAYS_AGAINST = /反对|不(?:太|能|予|再)?(?:支持|赞成|同意(?!见)|赞同|拥护)/g;
+const SAYS_FOR = /(?<!不|不太|不能|不予|不再)(?:支持|赞成|同意(?!见)|赞同|拥护)/g;
+
+function occurrences(pattern: RegExp, text: string): number {
+  let count = 0;
+  pattern.lastIndex = 0;
+  while (pattern.exec(text) !== null) count++;
+  return Math.min(count, 255);
+}
+
+function opposed(forA: number, againstA: number, forB: number, againstB: number): boolean {
+  return (forA - forB) * (againstA - againstB) < 0;
+}
+
+const DIGIT_RUNS = /\d+/g;
+
+function digitsOf(normalized: string): string {
+  return (normalized.match(DIGIT_RUNS) ?? []).join(',');
+}
+
+/**
  * Bound once: inside a vm context (jest runs tests in one) every global lookup such as `Math`
  * goes through an interceptor, which made the hashing loops a hundred times slower there.
  */
 const imul = Math.imul;
+const floor = Math.floor;
 
 /** murmur3's finaliser: a cheap bijection on 32 bits with full avalanche. */
 function fmix32(h: number): number {
@@ -150,7 +216,7 @@ function fmix32(h: number): number {
   return h | 0;
 }
 
-/** Decodes UTF-16 into code points so a supplementary-plane character is one shingle unit. */
+/** Decodes UTF-16 into code points so a supplementary-plane character is one unit. */
 function toCodePoints(s: string, out: Int32Array): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -215,16 +281,10 @@ function jaccardOfRanges(pool: Int32Array, a0: number, a1: number, b0: number, b
   return inter / (la + lb - inter);
 }
 
-/**
- * Whether the ranges' Jaccard is ≥ threshold, with the exact same arithmetic as `jaccard`, but
- * giving up early: J ≥ t needs |A ∩ B| ≥ t·(|A|+|B|)/(1+t), which also bounds the size ratio.
- */
-function similarEnough(pool: Int32Array, a0: number, a1: number, b0: number, b1: number, t: number): boolean {
-  const la = a1 - a0;
-  const lb = b1 - b0;
-  // The small slack keeps the shortcut from ever rejecting a pair the exact test accepts.
-  const need = (t * (la + lb)) / (1 + t) - 1e-9;
-  if (Math.min(la, lb) < need) return false;
+/** Whether two sorted, de-duplicated ranges of one pool share at least `need` elements. */
+function shareAtLeast(pool: Int32Array, a0: number, a1: number, b0: number, b1: number, need: number): boolean {
+  if (need <= 0) return true;
+  if (Math.min(a1 - a0, b1 - b0) < need) return false;
   let i = a0;
   let j = b0;
   let inter = 0;
@@ -234,13 +294,66 @@ function similarEnough(pool: Int32Array, a0: number, a1: number, b0: number, b1:
     const x = pool[i];
     const y = pool[j];
     if (x === y) {
-      inter++;
+      if (++inter >= need) return true;
       i++;
       j++;
     } else if (x < y) i++;
     else j++;
   }
-  return inter / (la + lb - inter) >= t;
+  return inter >= need;
+}
+
+/**
+ * The Levenshtein distance of a[0..la) and b[0..lb) if it is at most `limit`, else limit + 1.
+ * Diagonal transition (Ukkonen; Landau and Vishkin): for d = 0, 1, … it keeps, per diagonal
+ * j − i, the furthest row reachable with d edits and slides along equal characters, so similar
+ * texts cost O(la + lb + limit²) rather than the full O(la · lb) table. `diagonals` must hold
+ * 2 · (2 · limit + 3) numbers.
+ */
+function editDistanceWithin(a: Int32Array, la: number, b: Int32Array, lb: number, limit: number, diagonals: Int32Array): number {
+  const target = lb - la;
+  if (target > limit || -target > limit) return limit + 1;
+  const width = 2 * limit + 3;
+  const offset = limit + 1;
+  const NONE = -0x40000000;
+  let previous = 0;
+  let current = width;
+  diagonals.fill(NONE, 0, 2 * width);
+  for (let d = 0; d <= limit; d++) {
+    // Diagonals that can still reach the target diagonal with the edits left.
+    const lo = Math.max(-d, target - (limit - d));
+    const hi = Math.min(d, target + (limit - d));
+    for (let k = lo; k <= hi; k++) {
+      let i: number;
+      if (d === 0) i = 0;
+      else {
+        const substitute = diagonals[previous + offset + k] + 1;
+        const remove = diagonals[previous + offset + k + 1] + 1;
+        const insert = diagonals[previous + offset + k - 1];
+        i = substitute > remove ? substitute : remove;
+        if (insert > i) i = insert;
+        if (i < 0) {
+          diagonals[current + offset + k] = NONE;
+          continue;
+        }
+      }
+      if (i > la) i = la;
+      if (i + k > lb) i = lb - k;
+      if (i < 0 || i + k < 0) {
+        diagonals[current + offset + k] = NONE;
+        continue;
+      }
+      while (i < la && i + k < lb && a[i] === b[i + k]) i++;
+      diagonals[current + offset + k] = i;
+      if (k === target && i === la) return d;
+    }
+    const swap = previous;
+    previous = current;
+    current = swap;
+    // Diagonals this round does not reach must read as unreachable in the next.
+    diagonals.fill(NONE, current, current + width);
+  }
+  return limit + 1;
 }
 
 function checkOptions(options: ClusterOptions | undefined): { similarity: number; shingle: number } {
@@ -254,8 +367,16 @@ function checkOptions(options: ClusterOptions | undefined): { similarity: number
 }
 
 /**
- * Jaccard similarity of the character-shingle sets of the two normalised texts — the measure
- * `clusterComments` verifies candidate pairs with (two empty texts count as identical).
+ * Edits allowed between texts of `longer` characters: (1 − similarity) of it, rounded down. The
+ * epsilon keeps 0.2 · 40 at 8, where floating point gives 7.999….
+ */
+function allowedEdits(slack: number, longer: number): number {
+  return floor(slack * longer + 1e-9);
+}
+
+/**
+ * Jaccard similarity of the character-shingle sets of the two normalised texts (two empty texts
+ * count as identical): the measure candidate search estimates.
  */
 export function jaccard(a: string, b: string, shingle: number = DEFAULT_SHINGLE): number {
   checkOptions({ shingle });
@@ -269,15 +390,34 @@ export function jaccard(a: string, b: string, shingle: number = DEFAULT_SHINGLE)
 }
 
 /**
+ * 1 − d / max(|a|, |b|) for the Levenshtein distance d of the two normalised texts in code
+ * points (two empty texts count as identical): the measure near-duplicates are judged by.
+ */
+export function editSimilarity(a: string, b: string): number {
+  const na = normalizeComment(a);
+  const nb = normalizeComment(b);
+  const ca = new Int32Array(na.length);
+  const cb = new Int32Array(nb.length);
+  const la = toCodePoints(na, ca);
+  const lb = toCodePoints(nb, cb);
+  const longer = Math.max(la, lb);
+  if (longer === 0) return 1;
+  const d = editDistanceWithin(ca, la, cb, lb, longer, new Int32Array(2 * (2 * longer + 3)));
+  return 1 - d / longer;
+}
+
+/**
  * Splits the signature into b bands of r rows: the most rows (fewest false candidates to verify)
- * for which a pair exactly at the threshold still becomes a candidate with probability
+ * for which a pair exactly at the given Jaccard still becomes a candidate with probability
  * 1 − (1 − t^r)^b ≥ MIN_CANDIDATE_PROBABILITY. At t = 0.8 that is 16 bands × 4 rows, which makes
  * pairs at 0.8 candidates 99.98 % of the time, pairs at 0.5 64 % and pairs at 0.2 2.5 %.
+ * Candidate search is tuned at a Jaccard equal to the edit similarity: copies with a few edits
+ * are found there cheaply, copies edited up to the threshold by the rescue.
  */
 export function lshBanding(similarity: number): { bands: number; rows: number } {
   let best = { bands: NUM_HASHES, rows: 1 };
   for (let rows = 1; rows <= NUM_HASHES; rows++) {
-    const bands = Math.floor(NUM_HASHES / rows);
+    const bands = floor(NUM_HASHES / rows);
     const p = 1 - Math.pow(1 - Math.pow(similarity, rows), bands);
     if (p >= MIN_CANDIDATE_PROBABILITY) best = { bands, rows };
   }
@@ -335,9 +475,16 @@ class UnionFind {
 interface ShingleSets {
   /** Distinct-text number of compared text e. */
   text: Int32Array;
+  /** Length of compared text e in code points. */
+  length: Int32Array;
   /** The shingles of compared text e are pool[start[e] .. start[e + 1]), sorted and unique. */
   pool: Int32Array;
   start: Int32Array;
+  /** How many words for, and against, something compared text e has (see `opposed`). */
+  saysFor: Uint8Array;
+  saysAgainst: Uint8Array;
+  /** The longest compared text, in code points. */
+  longest: number;
 }
 
 function buildShingleSets(texts: readonly string[], shingle: number): ShingleSets {
@@ -352,6 +499,7 @@ function buildShingleSets(texts: readonly string[], shingle: number): ShingleSet
   const pool = new Int32Array(bound);
   const cps = new Int32Array(longest);
   const ids: number[] = [];
+  const lengths: number[] = [];
   const starts: number[] = [0];
   let at = 0;
   for (let d = 0; d < texts.length; d++) {
@@ -360,9 +508,16 @@ function buildShingleSets(texts: readonly string[], shingle: number): ShingleSet
     if (len < MIN_NEAR_LENGTH) continue;
     at += shingleSet(cps, len, shingle, pool, at);
     ids.push(d);
+    lengths.push(len);
     starts.push(at);
   }
-  return { text: Int32Array.from(ids), pool, start: Int32Array.from(starts) };
+  const saysFor = new Uint8Array(ids.length);
+  const saysAgainst = new Uint8Array(ids.length);
+  ids.forEach((d, e) => {
+    saysFor[e] = occurrences(SAYS_FOR, texts[d]);
+    saysAgainst[e] = occurrences(SAYS_AGAINST, texts[d]);
+  });
+  return { text: Int32Array.from(ids), length: Int32Array.from(lengths), pool, start: Int32Array.from(starts), saysFor, saysAgainst, longest };
 }
 
 /**
@@ -446,24 +601,65 @@ function bucketize(keys: Int32Array, bands: number, m: number): Buckets {
   return { order, begin, end };
 }
 
-/** Merges compared texts whose shingle sets are verified to be similar enough. */
+/** Verifies candidate pairs of compared texts and merges those that are near-duplicates. */
 class NearDuplicates {
+  /** Successful verifications per compared text: how central it is in its group. */
+  readonly links: Int32Array;
+  private readonly slack: number;
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
+  private readonly diagonals: Int32Array;
+
   constructor(
-    private readonly sets: ShingleSets,
-    private readonly uf: UnionFind,
-    private readonly similarity: number,
-  ) {}
+    readonly sets: ShingleSets,
+    private readonly texts: readonly string[],
+    readonly uf: UnionFind,
+    similarity: number,
+    private readonly shingle: number,
+  ) {
+    this.slack = 1 - similarity;
+    this.links = new Int32Array(sets.text.length);
+    this.left = new Int32Array(sets.longest);
+    this.right = new Int32Array(sets.longest);
+    const most = allowedEdits(this.slack, sets.longest);
+    this.diagonals = new Int32Array(2 * (2 * most + 3));
+  }
 
   together(x: number, y: number): boolean {
     return this.uf.find(this.sets.text[x]) === this.uf.find(this.sets.text[y]);
   }
 
-  /** Verifies the pair with the exact Jaccard similarity and merges it if it passes. */
+  /** Merges the pair if it is verified to be near-duplicates. */
   tryMerge(x: number, y: number): boolean {
-    const { pool, start, text } = this.sets;
-    if (!similarEnough(pool, start[x], start[x + 1], start[y], start[y + 1], this.similarity)) return false;
-    this.uf.union(text[x], text[y]);
+    if (!this.nearDuplicates(x, y)) return false;
+    this.uf.union(this.sets.text[x], this.sets.text[y]);
+    this.links[x]++;
+    this.links[y]++;
     return true;
+  }
+
+  /**
+   * Not opposed, and the edit distance within the allowed edits — after the filters it implies:
+   * lengths differing by more than the allowed edits, and too few shared shingles (each edit
+   * destroys at most `shingle` of a text's shingle occurrences, so near-duplicates share all but
+   * shingle · edits of either set).
+   */
+  nearDuplicates(x: number, y: number): boolean {
+    const { length, pool, start, text, saysFor, saysAgainst } = this.sets;
+    if (opposed(saysFor[x], saysAgainst[x], saysFor[y], saysAgainst[y])) return false;
+    const la = length[x];
+    const lb = length[y];
+    const allowed = allowedEdits(this.slack, la > lb ? la : lb);
+    if (la - lb > allowed || lb - la > allowed) return false;
+    const sa = start[x + 1] - start[x];
+    const sb = start[y + 1] - start[y];
+    if (!shareAtLeast(pool, start[x], start[x + 1], start[y], start[y + 1], (sa > sb ? sa : sb) - this.shingle * allowed)) return false;
+    const a = this.texts[text[x]];
+    const b = this.texts[text[y]];
+    if ((la < SHORT_TEXT || lb < SHORT_TEXT) && digitsOf(a) !== digitsOf(b)) return false;
+    const na = toCodePoints(a, this.left);
+    const nb = toCodePoints(b, this.right);
+    return editDistanceWithin(this.left, na, this.right, nb, allowed, this.diagonals) <= allowed;
   }
 
   componentSize(x: number): number {
@@ -498,7 +694,7 @@ function fairAllowance(demands: readonly number[], budget: number): number {
   let remaining = budget;
   for (let i = 0; i < sorted.length; i++) {
     const share = remaining / (sorted.length - i);
-    if (sorted[i] > share) return Math.max(1, Math.floor(share));
+    if (sorted[i] > share) return Math.max(1, floor(share));
     remaining -= sorted[i];
   }
   return Infinity;
@@ -552,15 +748,195 @@ function stragglerPass(buckets: Buckets, bands: number, m: number, graph: NearDu
 }
 
 /**
- * Clusters comments that are identical after normalisation or whose shingle sets have a Jaccard
- * similarity ≥ `similarity`, linked transitively (A~B and B~C put A, B and C together). Every
- * input is in exactly one cluster. Clusters come largest first, ties by the input position of
- * their representative; members are in input order. Ids must be unique.
+ * Shingle → the representatives holding it, as an open-addressing table over a flat posting
+ * array: the rescue looks up every shingle of most compared texts, which a Map made slow.
+ */
+class ShingleIndex {
+  /** Slots in the table, a power of two; slot numbers are below it. */
+  readonly capacity: number;
+  private readonly mask: number;
+  private readonly keys: Int32Array;
+  private readonly used: Uint8Array;
+  private readonly first: Int32Array;
+  private readonly count: Int32Array;
+  readonly postings: Int32Array;
+
+  constructor(sets: ShingleSets, representatives: readonly number[]) {
+    let total = 0;
+    for (const r of representatives) total += sets.start[r + 1] - sets.start[r];
+    let capacity = 16;
+    while (capacity < 2 * total) capacity *= 2;
+    this.capacity = capacity;
+    this.mask = capacity - 1;
+    this.keys = new Int32Array(capacity);
+    this.used = new Uint8Array(capacity);
+    this.first = new Int32Array(capacity);
+    this.count = new Int32Array(capacity);
+    for (const r of representatives) {
+      for (let p = sets.start[r]; p < sets.start[r + 1]; p++) this.count[this.claim(sets.pool[p])]++;
+    }
+    let at = 0;
+    for (let slot = 0; slot < capacity; slot++) {
+      this.first[slot] = at;
+      at += this.count[slot];
+      this.count[slot] = 0;
+    }
+    this.postings = new Int32Array(total);
+    for (const r of representatives) {
+      for (let p = sets.start[r]; p < sets.start[r + 1]; p++) {
+        const slot = this.claim(sets.pool[p]);
+        this.postings[this.first[slot] + this.count[slot]++] = r;
+      }
+    }
+  }
+
+  private claim(key: number): number {
+    let slot = fmix32(key) & this.mask;
+    while (this.used[slot] === 1 && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
+    this.used[slot] = 1;
+    this.keys[slot] = key;
+    return slot;
+  }
+
+  /** The slot of a shingle, or -1 when no representative has it. */
+  slotOf(key: number): number {
+    let slot = fmix32(key) & this.mask;
+    while (this.used[slot] === 1) {
+      if (this.keys[slot] === key) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+    return -1;
+  }
+
+  size(slot: number): number {
+    return this.count[slot];
+  }
+
+  begin(slot: number): number {
+    return this.first[slot];
+  }
+}
+
+/**
+ * A copy edited by up to a fifth shares only about half its bigrams with its template, so LSH
+ * tuned for few false candidates makes it a candidate too rarely. Here every group of two or
+ * more comments offers its RESCUE_REPRESENTATIVES most central members, and every text alone
+ * (and each representative, so that two halves of one campaign meet) looks for a near-duplicate
+ * among them through an inverted index of their bigrams.
  *
- * Near-duplicate search is approximate in the way of LSH: a pair at the threshold escapes
- * candidacy with probability ≤ 0.5 %, and the bounded comparisons in large buckets may miss a
- * link whose only evidence is one pair near the threshold. Every merge is verified, so texts
- * below the threshold are never merged directly.
+ * Prefix filtering keeps the look-up exhaustive and cheap: a partner within the allowed edits
+ * shares all but shingle · edits of the prober's bigrams, so it holds at least one of any
+ * shingle · edits + 1 of them — the prober reads the postings of only that many, the rarest among
+ * the representatives; bigrams no representative has cost nothing. Candidates are verified
+ * as everywhere else, most shared bigrams first.
+ */
+function rescuePass(graph: NearDuplicates, weight: Int32Array, shingle: number, similarity: number): void {
+  const { sets, uf } = graph;
+  const m = sets.text.length;
+  const slack = 1 - similarity;
+  // Comments per group.
+  const groupWeight = new Int32Array(weight.length);
+  for (let e = 0; e < m; e++) groupWeight[uf.find(sets.text[e])] += weight[sets.text[e]];
+
+  // Each group's most copied, then most linked members, earliest first on ties.
+  const slotOfRoot = new Int32Array(weight.length).fill(-1);
+  const chosen: number[] = [];
+  const better = (x: number, y: number) => {
+    const wx = weight[sets.text[x]];
+    const wy = weight[sets.text[y]];
+    return wx !== wy ? wx > wy : graph.links[x] !== graph.links[y] ? graph.links[x] > graph.links[y] : x < y;
+  };
+  for (let e = 0; e < m; e++) {
+    const root = uf.find(sets.text[e]);
+    if (groupWeight[root] < 2) continue;
+    let slot = slotOfRoot[root];
+    if (slot === -1) {
+      slot = chosen.length / RESCUE_REPRESENTATIVES;
+      slotOfRoot[root] = slot;
+      for (let k = 0; k < RESCUE_REPRESENTATIVES; k++) chosen.push(-1);
+    }
+    const base = slot * RESCUE_REPRESENTATIVES;
+    // Insertion into a short list kept best first.
+    let k = RESCUE_REPRESENTATIVES - 1;
+    if (chosen[base + k] !== -1 && !better(e, chosen[base + k])) continue;
+    while (k > 0 && (chosen[base + k - 1] === -1 || better(e, chosen[base + k - 1]))) {
+      chosen[base + k] = chosen[base + k - 1];
+      k--;
+    }
+    chosen[base + k] = e;
+  }
+  const representatives = chosen.filter((e) => e !== -1).sort((x, y) => x - y);
+  if (representatives.length === 0) return;
+  const isRepresentative = new Uint8Array(m);
+  for (const r of representatives) isRepresentative[r] = 1;
+  // Candidates with equal evidence are tried best representative first.
+  const byRank = representatives.slice().sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
+  const rank = new Int32Array(m);
+  byRank.forEach((r, i) => (rank[r] = i));
+  const index = new ShingleIndex(sets, representatives);
+  const reps = representatives.length;
+
+  // Sort keys packed into doubles, so that the typed arrays' native numeric sort orders them.
+  const tokens = new Float64Array(sets.longest + 1);
+  const candidates = new Float64Array(reps);
+  const touched = new Int32Array(reps);
+  const hits = new Int32Array(m);
+  for (let e = 0; e < m; e++) {
+    const root = uf.find(sets.text[e]);
+    if (groupWeight[root] >= 2 && isRepresentative[e] === 0) continue;
+    const from = sets.start[e];
+    const to = sets.start[e + 1];
+    // The most edits any partner may differ by: against a longer partner of length L, slack · L
+    // with L at most length / (1 − slack).
+    const most = similarity >= 1 ? 0 : allowedEdits(slack, sets.length[e] / similarity);
+    const prefix = Math.min(to - from, shingle * most + 1);
+    let absent = 0;
+    let present = 0;
+    for (let p = from; p < to; p++) {
+      const slot = index.slotOf(sets.pool[p]);
+      if (slot === -1) absent++;
+      else tokens[present++] = index.size(slot) * index.capacity + slot;
+    }
+    // Bigrams no representative has fill the prefix for free; then the rarest.
+    if (absent >= prefix) continue;
+    const probed = tokens.subarray(0, present).sort();
+    let touchedCount = 0;
+    for (let i = 0; i < prefix - absent; i++) {
+      const slot = probed[i] % index.capacity;
+      const begin = index.begin(slot);
+      const end = begin + index.size(slot);
+      for (let q = begin; q < end; q++) {
+        const r = index.postings[q];
+        if (hits[r]++ === 0) touched[touchedCount++] = r;
+      }
+    }
+    // Most shared bigrams first.
+    for (let t = 0; t < touchedCount; t++) {
+      const r = touched[t];
+      candidates[t] = (prefix + 1 - hits[r]) * reps + rank[r];
+      hits[r] = 0;
+    }
+    const ordered = candidates.subarray(0, touchedCount).sort();
+    let budget = RESCUE_VERIFICATIONS;
+    for (let t = 0; t < touchedCount && budget > 0; t++) {
+      const r = byRank[ordered[t] % reps];
+      if (r === e || graph.together(r, e)) continue;
+      budget--;
+      graph.tryMerge(r, e);
+    }
+  }
+}
+
+/**
+ * Clusters comments that are identical after normalisation or near-duplicates (edit similarity
+ * ≥ `similarity`, and not for and against the same thing), linked transitively (A~B and B~C put
+ * A, B and C together). Every input is in exactly one cluster. Clusters come largest first, ties
+ * by the input position of their representative; members are in input order. Ids must be unique.
+ *
+ * Near-duplicate search is approximate in the way of LSH: the candidate search and the bounded
+ * comparisons in large buckets may miss a link whose only evidence is one pair near the
+ * threshold, and the rescue looks for partners only among each group's central members. Every
+ * merge is verified, so texts beyond the allowed edits are never merged directly.
  */
 export function clusterComments(comments: readonly ClusterInput[], options?: ClusterOptions): Cluster[] {
   const { similarity, shingle } = checkOptions(options);
@@ -591,20 +967,23 @@ export function clusterComments(comments: readonly ClusterInput[], options?: Clu
     distinctOf[i] = d;
   }
   byKey.clear();
+  const weight = new Int32Array(texts.length);
+  for (let i = 0; i < n; i++) weight[distinctOf[i]]++;
 
-  // 2–3. Near duplicates among the distinct texts.
-  const uf = new UnionFind(texts.length);
+  // 2–4. Near duplicates among the distinct texts.
   const sets = buildShingleSets(texts, shingle);
   const m = sets.text.length;
+  const uf = new UnionFind(texts.length);
   if (m > 1) {
     const { bands, rows } = lshBanding(similarity);
+    const graph = new NearDuplicates(sets, texts, uf, similarity, shingle);
     const buckets = bucketize(bandKeys(sets, bands, rows), bands, m);
-    const graph = new NearDuplicates(sets, uf, similarity);
     leaderPass(buckets, bands, m, graph);
     stragglerPass(buckets, bands, m, graph, stragglerMinSharedBands(similarity, bands, rows));
+    rescuePass(graph, weight, shingle, similarity);
   }
 
-  // 4. Clusters in order of their representatives, then largest first.
+  // 5. Clusters in order of their representatives, then largest first.
   const clusterOfRoot = new Int32Array(texts.length).fill(-1);
   const clusters: Array<Cluster & { firstText: number; position: number }> = [];
   for (let i = 0; i < n; i++) {

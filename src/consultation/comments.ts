@@ -4,10 +4,10 @@ import { restore } from '../../machines/engine';
 import type { ConsultationRound, FilingContext } from '../../machines/filing.machine';
 import type { Actor } from '../../machines/roles';
 import { AppError } from '../errors';
-import { maskPersonalInformation } from '../privacy/mask';
+import { maskPersonalInformation, originalSpan, type Redaction } from '../privacy/mask';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
-import type { ClusteringRecord, CommentRecord, DispositionOutcome, Models } from '../store/models';
-import { clusterComments } from './cluster';
+import type { ActorRecord, ClusteringRecord, CommentRecord, DispositionOutcome, MaskingRecord, Models } from '../store/models';
+import { CLUSTERING_ALGORITHM, clusterComments } from './cluster';
 
 export interface Article {
   number: number;
@@ -55,6 +55,24 @@ export interface PublicComment {
   submittedAt: string;
   disposition: { outcome: DispositionOutcome; reason: string | null } | null;
 }
+
+/**
+ * R16: a reviewer's redaction of a comment's public text: a span in code points (what a reader
+ * counts as characters), or the exact words — every occurrence of them is redacted.
+ */
+export type RedactionRequest = { reason: string } & ({ start: number; end: number; text?: undefined } | { text: string; start?: undefined; end?: undefined });
+
+/** A redaction checked against the comment: the spans of its original text it masks. */
+export interface RedactionPlan {
+  commentId: Types.ObjectId;
+  filingId: Types.ObjectId;
+  receipt: string;
+  round: number;
+  /** In the comment's `body`, UTF-16 units: the original never changes, so these stay true. */
+  spans: Redaction[];
+}
+
+const isManual = (m: MaskingRecord) => m.kind === 'manual';
 
 export interface Disposal {
   commentIds?: string[];
@@ -378,6 +396,8 @@ export class CommentDesk {
         article: c.article,
         paragraph: c.paragraph,
         body: revealOriginal ? c.body : c.publicBody,
+        // What the public reads, also for those who see the original: redactions are marked in it.
+        publicBody: c.publicBody,
         maskings: c.maskings,
         author: revealOriginal ? c.author : { name: publicName(c.author.name), email: null, phone: null },
         createdAt: c.createdAt,
@@ -389,13 +409,20 @@ export class CommentDesk {
 
   /**
    * Groups identical and near-identical comments (campaigns) so they can be answered at once.
-   * Stored per round; recomputed only when comments were added since.
+   * Stored per round; recomputed when comments were added since, or when it was computed by
+   * another version of the clustering (CLUSTERING_ALGORITHM).
    */
   async clustering(filingId: Types.ObjectId, round: number): Promise<ClusteringRecord> {
     const scope = { filingId, round };
     const id = `${String(filingId)}-${round}`;
     const stored = await this.storedClustering(id);
-    if (stored && stored.commentCount === (await this.models.Comment.countDocuments(scope).exec())) return stored;
+    if (
+      stored &&
+      stored.algorithm === CLUSTERING_ALGORITHM &&
+      stored.commentCount === (await this.models.Comment.countDocuments(scope).exec())
+    ) {
+      return stored;
+    }
     // Ordered here rather than by the database: the order only decides each cluster's
     // representative (its earliest comment), and sorting 10⁵–10⁶ small records in memory is
     // cheaper than a database sort that no index of {createdAt, _id} serves in full.
@@ -410,7 +437,15 @@ export class CommentDesk {
       .map((c) => ({ id: c.id, memberIds: c.memberIds }));
     // The count of what was clustered, not a second count that comments arriving meanwhile
     // would make disagree with it.
-    const record: ClusteringRecord = { _id: id, filingId, round, commentCount: comments.length, computedAt: new Date(), clusters };
+    const record: ClusteringRecord = {
+      _id: id,
+      filingId,
+      round,
+      algorithm: CLUSTERING_ALGORITHM,
+      commentCount: comments.length,
+      computedAt: new Date(),
+      clusters,
+    };
     await this.storeClustering(record);
     return record;
   }
@@ -484,8 +519,16 @@ export class CommentDesk {
     return cluster.memberIds;
   }
 
-  /** The campaigns of a round, largest first, with how far their answers have got. */
-  async clusters(head: FilingHead, round: number): Promise<Array<{ clusterId: string; size: number; sample: string; outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> }>> {
+  /**
+   * The campaigns of a round, largest first, with how far their answers have got, and whether
+   * each is a concentrated opinion (R11) — at least `concentratedMinComments` comments, the
+   * same test as the adoption report's.
+   */
+  async clusters(
+    head: FilingHead,
+    round: number,
+    concentratedMinComments: number,
+  ): Promise<Array<{ clusterId: string; size: number; concentrated: boolean; sample: string; outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> }>> {
     const { clusters } = await this.clustering(head._id, round);
     const comments = await this.models.Comment.find({ filingId: head._id, round }, { _id: 1, publicBody: 1, 'disposition.outcome': 1 })
       .lean<Array<Pick<CommentRecord, '_id' | 'publicBody' | 'disposition'>>>()
@@ -498,7 +541,13 @@ export class CommentDesk {
           const key = byId.get(id)?.disposition?.outcome ?? 'undisposed';
           outcomes[key] = (outcomes[key] ?? 0) + 1;
         }
-        return { clusterId: cluster.id, size: cluster.memberIds.length, sample: byId.get(cluster.id)?.publicBody ?? '', outcomes };
+        return {
+          clusterId: cluster.id,
+          size: cluster.memberIds.length,
+          concentrated: cluster.memberIds.length >= concentratedMinComments,
+          sample: byId.get(cluster.id)?.publicBody ?? '',
+          outcomes,
+        };
       })
       .sort((a, b) => b.size - a.size || a.clusterId.localeCompare(b.clusterId));
   }
@@ -515,6 +564,113 @@ export class CommentDesk {
       progress.total += row.count;
     }
     return progress;
+  }
+
+  /**
+   * R16: checks a redaction against the comment's public text and finds the spans of its
+   * original that it masks; nothing is written. The public text is recomputed from the original
+   * with the current rules and the earlier redactions — the text the offsets of a request refer
+   * to; when the stored one was masked by older rules it differs, and offsets given against it
+   * are refused (409, with the text they should refer to), while words are looked up afresh.
+   */
+  async planRedaction(head: FilingHead, commentId: string, request: RedactionRequest): Promise<RedactionPlan> {
+    const id = parseFilingId(commentId);
+    const comment = id
+      ? await this.models.Comment.findOne({ _id: id, filingId: head._id }, { body: 1, publicBody: 1, maskings: 1, receipt: 1, round: 1 })
+          .lean<Pick<CommentRecord, '_id' | 'body' | 'publicBody' | 'maskings' | 'receipt' | 'round'>>()
+          .exec()
+      : null;
+    if (!comment) throw new AppError('COMMENT_NOT_FOUND', { commentId }, '该文件没有这条意见');
+    const current = maskPersonalInformation(comment.body, comment.maskings.filter(isManual));
+    const spans: Redaction[] = [];
+    if (request.text !== undefined) {
+      for (let at = current.text.indexOf(request.text); at !== -1; at = current.text.indexOf(request.text, at + request.text.length)) {
+        spans.push(originalSpan(current.regions, at, at + request.text.length));
+      }
+      if (spans.length === 0) throw new AppError('REDACTION_TEXT_NOT_FOUND', { field: 'text' });
+    } else {
+      if (current.text !== comment.publicBody) throw new AppError('COMMENT_TEXT_CHANGED', { publicBody: current.text });
+      const characters = Array.from(current.text);
+      if (request.end > characters.length) {
+        throw new AppError('VALIDATION_FAILED', { field: 'end' }, `超出公开文本范围：该意见的公开文本共${characters.length}个字符`);
+      }
+      const from = characters.slice(0, request.start).join('').length;
+      const to = from + characters.slice(request.start, request.end).join('').length;
+      spans.push(originalSpan(current.regions, from, to));
+    }
+    return { commentId: comment._id, filingId: head._id, receipt: comment.receipt, round: comment.round, spans };
+  }
+
+  /**
+   * R16: applies a planned redaction, with who, when and why, to the comment's public text, and
+   * to the samples of stored adoption reports that quote it. The write is guarded by the public
+   * text it replaces; when another redaction came first, the plan's spans — of the unchanging
+   * original — are applied on top of it.
+   */
+  async applyRedaction(plan: RedactionPlan, by: ActorRecord, reason: string, now: Date): Promise<{ publicBody: string; maskings: MaskingRecord[] }> {
+    const added: MaskingRecord[] = plan.spans.map((s) => ({ kind: 'manual', start: s.start, end: s.end, by, at: now, reason }));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const comment = await this.models.Comment.findById(plan.commentId, { body: 1, publicBody: 1, maskings: 1 })
+        .lean<Pick<CommentRecord, '_id' | 'body' | 'publicBody' | 'maskings'>>()
+        .exec();
+      if (!comment) throw new AppError('COMMENT_NOT_FOUND', { commentId: String(plan.commentId) }, '该文件没有这条意见');
+      const manual = [...comment.maskings.filter(isManual), ...added];
+      const masked = maskPersonalInformation(comment.body, manual);
+      const maskings: MaskingRecord[] = [...masked.maskings, ...manual];
+      const written = await this.models.Comment.updateOne(
+        { _id: plan.commentId, publicBody: comment.publicBody },
+        { $set: { publicBody: masked.text, maskings } },
+      ).exec();
+      if (written.matchedCount === 0) continue;
+      await this.refreshReportSamples(plan.filingId, plan.commentId, masked.text);
+      return { publicBody: masked.text, maskings };
+    }
+    throw new AppError('VERSION_CONFLICT', { commentId: String(plan.commentId) });
+  }
+
+  /**
+   * Stored reports quote a comment as the sample of at most one of their concentrated opinions
+   * (its answer group's earliest member; in reports from before samples had their own id, the
+   * campaign's representative, whose id is the campaign's). Reading a report refreshes its
+   * samples anyway (withCurrentSamples); this keeps the stored copy from holding the old text.
+   */
+  private async refreshReportSamples(filingId: Types.ObjectId, commentId: Types.ObjectId, publicBody: string): Promise<void> {
+    const id = String(commentId);
+    const reports = this.models.Report.collection;
+    await reports.updateMany({ filingId, 'concentrated.sampleId': id }, { $set: { 'concentrated.$.sample': publicBody } });
+    await reports.updateMany(
+      { filingId, concentrated: { $elemMatch: { clusterId: id, sampleId: { $exists: false } } } },
+      { $set: { 'concentrated.$.sample': publicBody } },
+    );
+  }
+
+  /**
+   * R16: masks every stored comment again with the current rules, keeping reviewers'
+   * redactions — for comments stored before a rule was added (a mistyped ID number, a birth
+   * date), whose public text still shows what the rules now mask. Each write is guarded by the
+   * public text it replaces, so a redaction made meanwhile is never undone (that comment is
+   * skipped and counted); running it again changes nothing more.
+   */
+  async remaskAll(): Promise<{ scanned: number; updated: number; skipped: number }> {
+    const counts = { scanned: 0, updated: 0, skipped: 0 };
+    const cursor = this.models.Comment.collection.find({}, { projection: { filingId: 1, body: 1, publicBody: 1, maskings: 1 } }).batchSize(1_000);
+    for await (const comment of cursor) {
+      counts.scanned++;
+      const manual = ((comment.maskings ?? []) as MaskingRecord[]).filter(isManual);
+      const masked = maskPersonalInformation(comment.body as string, manual);
+      if (masked.text === comment.publicBody) continue;
+      const written = await this.models.Comment.collection.updateOne(
+        { _id: comment._id, publicBody: comment.publicBody },
+        { $set: { publicBody: masked.text, maskings: [...masked.maskings, ...manual] } },
+      );
+      if (written.matchedCount === 0) {
+        counts.skipped++;
+        continue;
+      }
+      counts.updated++;
+      await this.refreshReportSamples(comment.filingId as Types.ObjectId, comment._id as Types.ObjectId, masked.text);
+    }
+    return counts;
   }
 
   /** R11: answers comments one by one or a whole campaign at once. */

@@ -5,7 +5,7 @@ import type { FilingStore } from '../store/filings';
 import type { Models, ReportRecord } from '../store/models';
 import type { CommentDesk } from './comments';
 import { checkPeriod, type PeriodSettings } from './period';
-import { buildReport, summaryOf } from './report';
+import { buildReport, DEFAULT_CONCENTRATED_MIN_COMMENTS, summaryOf } from './report';
 
 export interface ConsultationRequest {
   startsAt?: string;
@@ -26,6 +26,8 @@ export class ConsultationDesk {
     private readonly store: FilingStore,
     private readonly comments: CommentDesk,
     private readonly periods: PeriodSettings,
+    /** R11: the campaign size from which a campaign is a concentrated opinion. */
+    readonly concentratedMinComments: number = DEFAULT_CONCENTRATED_MIN_COMMENTS,
   ) {}
 
   plan(context: FilingContext, request: ConsultationRequest, now: Date): ConsultationPlan {
@@ -79,6 +81,7 @@ export class ConsultationDesk {
       await this.comments.clustering(filingId, round.round),
       reportId,
       now,
+      this.concentratedMinComments,
     );
   }
 

@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { formatCst } from '../calendar';
 import { PROJECT_ROOT } from '../config';
 import type { DispositionOutcome, ReportRecord } from '../store/models';
+import { concentratedCampaigns } from './report';
 
 const OUTCOME_LABELS: Record<DispositionOutcome, string> = {
   adopted: '采纳',
@@ -24,6 +25,13 @@ export class ReportPages {
   }
 
   render(report: ReportRecord, title: string, reference: string): string {
-    return this.template({ report, title, reference, generatedAt: formatCst(report.generatedAt) });
+    return this.template({
+      report,
+      title,
+      reference,
+      generatedAt: formatCst(report.generatedAt),
+      campaigns: concentratedCampaigns(report),
+      threshold: report.concentratedMinComments ?? null,
+    });
   }
 }

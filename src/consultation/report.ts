@@ -4,8 +4,12 @@ import { AppError } from '../errors';
 import { textChanges } from '../text/diff';
 import { DISPOSITION_OUTCOMES, type ClusteringRecord, type CommentRecord, type DispositionOutcome, type Models, type ReportRecord } from '../store/models';
 
-/** Clusters at least this large are "相对集中的意见" whose non-adoption must be explained (R11). */
-export const CONCENTRATED_MIN_SIZE = 5;
+/**
+ * R11: a campaign of at least this many identical or near-identical comments is a
+ * 相对集中的意见, listed in the adoption report with every answer it was given and the reason for
+ * each; the workbench marks the same campaigns. A setting (CONCENTRATED_OPINION_MIN_COMMENTS).
+ */
+export const DEFAULT_CONCENTRATED_MIN_COMMENTS = 3;
 
 type Counts = Record<DispositionOutcome, number>;
 
@@ -13,7 +17,7 @@ function zero(): Counts {
   return { adopted: 0, partlyAdopted: 0, notAdopted: 0, notApplicable: 0 };
 }
 
-/** Comment counts by article and outcome, as the database groups them; no outcome: unanswered. */
+/** Comment counts by article and outcome; no outcome: unanswered. */
 export type OutcomeRow = { _id: { article: number | null; outcome?: DispositionOutcome | null }; count: number };
 
 /**
@@ -49,10 +53,27 @@ export function tallyOutcomes(rows: readonly OutcomeRow[]): {
   return { undisposed, totals, byArticle: [...byArticle.values()].sort((a, b) => (a.article ?? 0) - (b.article ?? 0)) };
 }
 
+/** Answers grouped while the round's comments stream past: per campaign, per outcome and reason. */
+interface AnswerGroup {
+  outcome: DispositionOutcome;
+  reason: string | null;
+  count: number;
+  /** Position in the campaign of the earliest member with this answer, and its id. */
+  first: number;
+  sampleId: string;
+}
+
 /**
  * Builds the adoption report (R11) from the dispositions: totals, by article, by outcome, the
  * concentrated opinions with their answers, and the changes from the consulted draft to the
  * text as filed. Refuses while any comment lacks a disposition.
+ *
+ * A concentrated opinion is a campaign of at least `concentratedMinComments` comments. Its
+ * members are usually answered at once, but not always — some copies add a demand that is taken
+ * up, a second batch gets another reason — so it is reported per answer: one entry per outcome
+ * and reason, with how many of the campaign's comments got it and the earliest of them as its
+ * sample, the largest first. Every reason is there; no answer speaks for comments it was not
+ * given to.
  */
 export async function buildReport(
   models: Models,
@@ -62,40 +83,67 @@ export async function buildReport(
   clustering: Pick<ClusteringRecord, 'clusters'>,
   reportId: string,
   now: Date,
+  concentratedMinComments: number = DEFAULT_CONCENTRATED_MIN_COMMENTS,
 ): Promise<ReportRecord> {
   const scope = { filingId, round: round.round };
-  // One pass over the round's comments: the figures by article and outcome, and — as the rows
-  // without an outcome — the comments still unanswered, which refuse the report.
-  const rows = await models.Comment.aggregate<OutcomeRow>([
-    { $match: scope },
-    { $group: { _id: { article: '$article', outcome: '$disposition.outcome' }, count: { $sum: 1 } } },
-  ]).exec();
-  const { undisposed, totals, byArticle } = tallyOutcomes(rows);
+  // Largest campaign first (then by id, so the order never depends on how it was stored).
+  const campaigns = clustering.clusters
+    .filter((c) => c.memberIds.length >= concentratedMinComments)
+    .sort((a, b) => b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id));
+  // Each member of a concentrated campaign: its campaign and its position there (input order,
+  // so the earliest comments come first).
+  const memberOf = new Map<string, { campaign: number; position: number }>();
+  campaigns.forEach((c, campaign) => c.memberIds.forEach((id, position) => memberOf.set(id, { campaign, position })));
+  const answers = campaigns.map(() => new Map<string, AnswerGroup>());
+
+  // One pass over the round's comments for both: the figures by article and outcome — the
+  // comments without an outcome are the unanswered ones, which refuse the report — and the
+  // answers of the concentrated campaigns' members. Streamed, so a million comments are never
+  // held at once.
+  const byArticleAndOutcome = new Map<string, OutcomeRow>();
+  const cursor = models.Comment.collection.find(scope, { projection: { article: 1, 'disposition.outcome': 1, 'disposition.reason': 1 } }).batchSize(5_000);
+  for await (const comment of cursor) {
+    const article = (comment.article as number | null | undefined) ?? null;
+    const disposition = comment.disposition as { outcome?: DispositionOutcome; reason?: string | null } | null | undefined;
+    const outcome = disposition?.outcome ?? null;
+    const key = `${article}|${outcome}`;
+    const row = byArticleAndOutcome.get(key);
+    if (row) row.count++;
+    else byArticleAndOutcome.set(key, { _id: { article, outcome }, count: 1 });
+    const member = memberOf.get(String(comment._id));
+    if (!member || outcome === null) continue;
+    const reason = disposition?.reason ?? null;
+    const answerKey = `${outcome}|${reason ?? ''}`;
+    const group = answers[member.campaign].get(answerKey);
+    if (!group) answers[member.campaign].set(answerKey, { outcome, reason, count: 1, first: member.position, sampleId: String(comment._id) });
+    else {
+      group.count++;
+      if (member.position < group.first) {
+        group.first = member.position;
+        group.sampleId = String(comment._id);
+      }
+    }
+  }
+  const { undisposed, totals, byArticle } = tallyOutcomes([...byArticleAndOutcome.values()]);
   if (undisposed > 0) throw new AppError('COMMENTS_UNDISPOSED', { undisposed });
 
-  // 相对集中的意见: campaigns large enough to need a reasoned answer, with the answer given.
-  // Their representatives are read in one query, not one query per campaign.
-  const large = clustering.clusters.filter((c) => c.memberIds.length >= CONCENTRATED_MIN_SIZE);
-  const found =
-    large.length === 0
-      ? []
-      : await models.Comment.find({ ...scope, _id: { $in: large.map((c) => new Types.ObjectId(c.id)) } }, { publicBody: 1, disposition: 1 })
-          .lean<Array<Pick<CommentRecord, '_id' | 'publicBody' | 'disposition'>>>()
-          .exec();
-  const representatives = new Map(found.map((c) => [String(c._id), c]));
-  const concentrated: ReportRecord['concentrated'] = [];
-  for (const cluster of large) {
-    const representative = representatives.get(cluster.id);
-    if (!representative?.disposition) continue;
-    concentrated.push({
-      clusterId: cluster.id,
-      size: cluster.memberIds.length,
-      sample: representative.publicBody,
-      outcome: representative.disposition.outcome,
-      reason: representative.disposition.reason ?? null,
-    });
-  }
-  concentrated.sort((a, b) => b.size - a.size || a.clusterId.localeCompare(b.clusterId));
+  const outcomeOrder = (o: DispositionOutcome) => DISPOSITION_OUTCOMES.indexOf(o);
+  const entries: Array<Omit<ReportRecord['concentrated'][number], 'sample' | 'sampleId'> & { sampleId: string }> = [];
+  campaigns.forEach((cluster, campaign) => {
+    const groups = [...answers[campaign].values()].sort((a, b) => b.count - a.count || outcomeOrder(a.outcome) - outcomeOrder(b.outcome) || a.first - b.first);
+    for (const group of groups) {
+      entries.push({
+        clusterId: cluster.id,
+        campaignSize: cluster.memberIds.length,
+        size: group.count,
+        sampleId: group.sampleId,
+        outcome: group.outcome,
+        reason: group.reason,
+      });
+    }
+  });
+  const samples = await publicTexts(models, filingId, entries.map((e) => e.sampleId));
+  const concentrated = entries.map((e) => ({ ...e, sample: samples.get(e.sampleId) ?? '' }));
 
   return {
     _id: reportId,
@@ -106,9 +154,59 @@ export async function buildReport(
     filedVersion: texts.filedVersion,
     totals,
     byArticle,
+    concentratedMinComments,
     concentrated,
     textChanges: textChanges(texts.draft, texts.filed),
   };
+}
+
+/** The public (masked, redacted) texts of the given comments of a filing, by id. */
+async function publicTexts(models: Models, filingId: Types.ObjectId, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+  if (unique.length === 0) return new Map();
+  const found = await models.Comment.find({ filingId, _id: { $in: unique.map((id) => new Types.ObjectId(id)) } }, { publicBody: 1 })
+    .lean<Array<Pick<CommentRecord, '_id' | 'publicBody'>>>()
+    .exec();
+  return new Map(found.map((c) => [String(c._id), c.publicBody]));
+}
+
+/**
+ * A stored report as the public may read it now. Its concentrated opinions quote comments, and
+ * a comment's public text can still change after the report was generated — a reviewer redacts
+ * personal data no pattern caught (R16) — so the samples are read again from the comments
+ * rather than kept as they were. Reports stored before samples had their own id quote the
+ * campaign's representative, whose id is the campaign's.
+ */
+export async function withCurrentSamples(models: Models, report: ReportRecord): Promise<ReportRecord> {
+  if (report.concentrated.length === 0) return report;
+  const samples = await publicTexts(models, report.filingId, report.concentrated.map((c) => c.sampleId ?? c.clusterId));
+  return {
+    ...report,
+    concentrated: report.concentrated.map((c) => ({ ...c, sample: samples.get(c.sampleId ?? c.clusterId) ?? c.sample })),
+  };
+}
+
+/**
+ * The concentrated opinions as the report pages show them: per campaign, its answers. A
+ * campaign answered two ways is marked, so that readers see the answers belong together.
+ */
+export function concentratedCampaigns(report: Pick<ReportRecord, 'concentrated'>): Array<{
+  clusterId: string;
+  size: number;
+  mixed: boolean;
+  answers: Array<{ sample: string; count: number; outcome: DispositionOutcome; reason: string | null }>;
+}> {
+  const campaigns: ReturnType<typeof concentratedCampaigns> = [];
+  for (const c of report.concentrated) {
+    let campaign = campaigns[campaigns.length - 1];
+    if (!campaign || campaign.clusterId !== c.clusterId) {
+      campaign = { clusterId: c.clusterId, size: c.campaignSize ?? c.size, mixed: false, answers: [] };
+      campaigns.push(campaign);
+    }
+    campaign.answers.push({ sample: c.sample, count: c.size, outcome: c.outcome, reason: c.reason });
+    campaign.mixed = campaign.answers.length > 1;
+  }
+  return campaigns;
 }
 
 export function summaryOf(report: ReportRecord, finalizedAt: string): AdoptionReportSummary {
@@ -142,8 +240,9 @@ export function reportCsv(report: ReportRecord): string {
   }
   lines.push([cell('合计'), report.totals.commentCount, ...DISPOSITION_OUTCOMES.map((o) => report.totals[o])].join(','));
   lines.push('');
-  lines.push(['相对集中的意见', '条数', '处理结果', '理由'].join(','));
-  for (const c of report.concentrated) lines.push([cell(c.sample), c.size, labels[c.outcome], cell(c.reason)].join(','));
+  // One row per answer of a concentrated opinion (a campaign answered two ways has two rows).
+  lines.push(['相对集中的意见', '该组意见条数', '本项答复条数', '处理结果', '理由'].join(','));
+  for (const c of report.concentrated) lines.push([cell(c.sample), c.campaignSize ?? c.size, c.size, labels[c.outcome], cell(c.reason)].join(','));
   // A BOM so that spreadsheet programs read the Chinese as UTF-8.
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { FilingHead } from '../store/filings';
 import type { ReportRecord } from '../store/models';
 import type { FilingService } from '../workflow/filings';
-import type { CommentDesk, Disposal } from './comments';
+import type { CommentDesk, Disposal, RedactionRequest } from './comments';
 import type { ConsultationDesk } from './desk';
 
 /**
@@ -29,13 +29,52 @@ export class ConsultationWorkbench {
     return actor.role === 'drafter' && actor.department === head.leadDepartment && head.stage === 'disposition';
   }
 
+  /**
+   * R16/R15: who may redact a comment's public text by hand — the lead department, which
+   * answers the comments, and the reviewers of what goes public: the confidentiality reviewer
+   * and the publisher.
+   */
+  mayRedact(actor: Actor, head: Pick<FilingHead, 'leadDepartment'>): boolean {
+    if (actor.role === 'drafter' || actor.role === 'departmentHead') return actor.department === head.leadDepartment;
+    return actor.role === 'confidentialityReviewer' || actor.role === 'publisher';
+  }
+
+  /**
+   * The consultation of a filing as the workbench shows it: the whole filing to those who may see
+   * it, the rounds cleared for publication to the general office and city-level staff (R15/R16).
+   */
+  consultation(actor: Actor, filingId: string) {
+    return this.filings.consultation(actor, filingId);
+  }
+
+  /**
+   * R16: masks a span of a comment's public text that no pattern caught, with the reason; on
+   * the filing's ledger first (R15), like answers, then on the comment and the reports that
+   * quote it. Everything is checked before anything is written.
+   */
+  async redact(actor: Actor, filingId: string, commentId: string, request: RedactionRequest) {
+    const { head } = await this.filings.consultation(actor, filingId);
+    if (!this.mayRedact(actor, head)) {
+      const departmental = actor.role === 'drafter' || actor.role === 'departmentHead';
+      throw new AppError(departmental ? 'FORBIDDEN_DEPARTMENT' : 'FORBIDDEN_ROLE', { rule: 'R16', action: 'REDACT_COMMENT' });
+    }
+    const plan = await this.comments.planRedaction(head, commentId, request);
+    await this.filings.record(actor, filingId, {
+      event: 'REDACT_COMMENT',
+      note: `第${plan.round}轮意见（回执编号${plan.receipt}）：人工隐去${plan.spans.length}处个人信息。理由：${request.reason}`,
+      content: { commentId: String(plan.commentId), receipt: plan.receipt, round: plan.round, spans: plan.spans, reason: request.reason },
+    }, 'consultation');
+    const by = { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
+    return this.comments.applyRedaction(plan, by, request.reason, this.clock());
+  }
+
   async commentsOf(
     actor: Actor,
     filingId: string,
     query: Parameters<CommentDesk['list']>[1],
     masked = false,
   ): Promise<{ head: FilingHead; items: Array<Record<string, unknown>>; total: number }> {
-    const head = await this.filings.visible(actor, filingId);
+    const { head } = await this.filings.consultation(actor, filingId);
     // Campaigns are cached per round: one the filing never had must not leave a cache behind.
     if (query.clusterId !== undefined) await this.existingRound(actor, filingId, query.round);
     const { items, total } = await this.comments.list(head, query, !masked && this.revealsOriginal(actor, head));
@@ -43,14 +82,19 @@ export class ConsultationWorkbench {
   }
 
   async progress(actor: Actor, filingId: string, round: number) {
-    const head = await this.filings.visible(actor, filingId);
+    const { head } = await this.filings.consultation(actor, filingId);
     return this.comments.progress(head, round);
   }
 
   async clusters(actor: Actor, filingId: string, round: number) {
-    const head = await this.filings.visible(actor, filingId);
+    const { head } = await this.filings.consultation(actor, filingId);
     await this.existingRound(actor, filingId, round);
-    return this.comments.clusters(head, round);
+    return this.comments.clusters(head, round, this.concentratedMinComments);
+  }
+
+  /** R11: the campaign size from which the report lists a campaign as a concentrated opinion. */
+  get concentratedMinComments(): number {
+    return this.desk.concentratedMinComments;
   }
 
   async dispose(actor: Actor, filingId: string, round: number, disposal: Disposal): Promise<number> {
@@ -83,7 +127,8 @@ export class ConsultationWorkbench {
 
   /** A round the filing has had: reading a made-up one would cache an empty clustering for it. */
   private async existingRound(actor: Actor, filingId: string, round: number): Promise<void> {
-    this.round(await this.filings.get(actor, filingId), round);
+    const { rounds } = await this.filings.consultation(actor, filingId);
+    this.round({ context: { consultations: rounds } }, round);
   }
 
   private round(view: { context: { consultations: ConsultationRound[] } }, round: number): ConsultationRound {

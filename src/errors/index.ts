@@ -30,6 +30,8 @@ export const ERRORS = {
   CONSULTATION_NOT_FOUND: { status: 404, message: '未找到公开征求意见的草案' },
   COMMENT_NOT_FOUND: { status: 404, message: '未找到该回执编号对应的意见' },
   CLUSTER_NOT_FOUND: { status: 404, message: '未找到该意见组' },
+  REDACTION_TEXT_NOT_FOUND: { status: 422, message: '公开文本中没有要隐去的文字，请按公开文本一字不差地填写' },
+  COMMENT_TEXT_CHANGED: { status: 409, message: '该意见的公开文本已按现行规则重新去标识化，请按新的公开文本重新选择' },
   DOCUMENT_NOT_FOUND: { status: 404, message: '未找到该文件' },
   FORBIDDEN_FORM: { status: 403, message: '表单已失效，请返回上一页刷新后重新提交' },
   DISPOSITION_NOT_OPEN: { status: 409, message: '当前环节不能处理意见' },

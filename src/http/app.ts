@@ -10,6 +10,7 @@ import { consoleRouter } from '../console/router';
 import { portalRouter } from '../portal/router';
 import type { Services } from '../services';
 import { csvFileName, mayReadStatistics, returnsByDepartment, toCsv } from '../statistics';
+import type { RedactionRequest } from '../consultation/comments';
 import { publicRouter, type PublicSettings } from './public';
 import { verifyJsonText, wellFormedJson, wellFormedQuery } from './text';
 import { parse } from './validation';
@@ -21,6 +22,7 @@ import {
   roundParamSchema,
   mailQuerySchema,
   newFilingSchema,
+  redactionSchema,
   statisticsQuerySchema,
   textVersionParamSchema,
   yearlyStatisticsQuerySchema,
@@ -245,9 +247,16 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json({ items, total, page: query.page, pageSize: query.pageSize });
   });
 
+  // R16: a reviewer masks what no pattern caught; recorded on the ledger and on the comment.
+  app.post('/filings/:id/comments/:commentId/redactions', async (req, res) => {
+    const request = parse(redactionSchema, req.body) as RedactionRequest;
+    res.status(201).json(await workbench.redact(actorOf(req), req.params.id, req.params.commentId, request));
+  });
+
   app.get('/filings/:id/consultations/:round/clusters', async (req, res) => {
     const round = parse(roundParamSchema, req.params.round);
-    res.json({ clusters: await workbench.clusters(actorOf(req), req.params.id, round) });
+    const clusters = await workbench.clusters(actorOf(req), req.params.id, round);
+    res.json({ clusters, concentratedMinComments: workbench.concentratedMinComments });
   });
 
   app.post('/filings/:id/consultations/:round/dispositions', async (req, res) => {

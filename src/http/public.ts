@@ -5,7 +5,7 @@ import { restore } from '../../machines/engine';
 import type { ConsultationRound } from '../../machines/filing.machine';
 import { workingDaysLeft } from '../calendar';
 import { splitArticles } from '../consultation/comments';
-import { reportCsv } from '../consultation/report';
+import { reportCsv, withCurrentSamples } from '../consultation/report';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 import type { ReportRecord } from '../store/models';
@@ -158,7 +158,8 @@ export function publicRouter(services: Services, settings: PublicSettings): expr
     if (!round?.report?.publishedAt) throw new AppError('CONSULTATION_NOT_FOUND');
     const report = await services.models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
     if (!report) throw new AppError('CONSULTATION_NOT_FOUND');
-    return report;
+    // R16: samples as the comments read now, redactions since the report included.
+    return withCurrentSamples(services.models, report);
   };
 
   router.get('/reports/:filingId/:round', async (req, res) => {

@@ -295,6 +295,30 @@ export const commentQuerySchema = z.strictObject({
   clusterId: z.string().regex(/^[0-9a-f]{24}$/).optional(),
 });
 
+/**
+ * R16: a reviewer's redaction of a comment's public text — `start`/`end` in code points of the
+ * public text, or the exact `text` — and why.
+ */
+export const redactionSchema = z
+  .strictObject({
+    start: z.number().int().min(0).max(10_000).optional(),
+    end: z.number().int().min(1).max(10_000).optional(),
+    text: z.string().min(1).max(2_000).refine((t) => t.trim() !== '', { message: '要隐去的文字不能只有空白' }).optional(),
+    reason: z.string().trim().min(1, '须说明隐去的理由').max(500),
+  })
+  .refine((d) => (d.text === undefined) !== (d.start === undefined && d.end === undefined), {
+    message: '须指定要隐去的文字，或其在公开文本中的起止位置，二者择一',
+    path: ['text'],
+  })
+  .refine((d) => d.text !== undefined || (d.start !== undefined && d.end !== undefined), {
+    message: '起止位置须同时给出',
+    path: ['end'],
+  })
+  .refine((d) => d.start === undefined || d.end === undefined || d.start < d.end, {
+    message: '结束位置须在开始位置之后',
+    path: ['end'],
+  });
+
 /** R11: one answer for some comments or a whole campaign; "not adopted" must say why. */
 export const disposalSchema = z
   .strictObject({

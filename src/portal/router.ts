@@ -9,6 +9,7 @@ import { restore } from '../../machines/engine';
 import type { ConsultationRound } from '../../machines/filing.machine';
 import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
 import { splitArticles } from '../consultation/comments';
+import { concentratedCampaigns, withCurrentSamples } from '../consultation/report';
 import { AppError, toAppError } from '../errors';
 import { commentRateLimit } from '../http/public';
 import { verifyFormText, wellFormedQuery } from '../http/text';
@@ -300,8 +301,9 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     const { head, context } = await comments.published(req.params.filingId, now());
     const roundNumber = Number(req.params.round);
     const round = context.consultations.find((r) => r.round === roundNumber);
-    const report = round?.report?.publishedAt ? await services.models.Report.findById(round.report.reportId).lean<ReportRecord>().exec() : null;
-    if (!report) throw new AppError('CONSULTATION_NOT_FOUND');
+    const stored = round?.report?.publishedAt ? await services.models.Report.findById(round.report.reportId).lean<ReportRecord>().exec() : null;
+    if (!stored) throw new AppError('CONSULTATION_NOT_FOUND');
+    const report = await withCurrentSamples(services.models, stored);
     const total = report.totals.commentCount || 1;
     html(res, 200, 'report', `意见收集和采纳情况 · ${head.title}`, {
       filingId: String(head._id),
@@ -314,7 +316,8 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
         count: report.totals[o],
         percent: Math.round((report.totals[o] / total) * 1000) / 10,
       })),
-      concentrated: report.concentrated.map((c) => ({ ...c, outcome: OUTCOMES[c.outcome] })),
+      threshold: report.concentratedMinComments ?? null,
+      campaigns: concentratedCampaigns(report).map((c) => ({ ...c, answers: c.answers.map((a) => ({ ...a, outcome: OUTCOMES[a.outcome] })) })),
     }, { closed: true });
   });
 

@@ -17,7 +17,7 @@ export class ConsultationCloser {
         after: async (id) => {
           const head = await services.filings.visible(SYSTEM_ACTOR, id);
           const round = (await services.filings.get(SYSTEM_ACTOR, id)).context.consultations.length;
-          await services.comments.clusters(head, round).catch((error: unknown) => {
+          await services.comments.clustering(head._id, round).catch((error: unknown) => {
             logger.warn({ err: error, filingId: id }, 'clustering after close failed; it will run on demand');
           });
         },

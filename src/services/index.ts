@@ -46,12 +46,18 @@ export function mailSettings(config: { from: string; publicBaseUrl: string }): M
 export function buildServices(
   models: Models,
   mail: MailSettings,
-  options: { clock?: () => Date; periods?: PeriodSettings; deadlines?: DeadlineSettings } = {},
+  options: {
+    clock?: () => Date;
+    periods?: PeriodSettings;
+    deadlines?: DeadlineSettings;
+    /** R11: campaigns of at least this many comments are concentrated opinions. */
+    concentratedMinComments?: number;
+  } = {},
 ): Services {
   const store = new FilingStore(models);
   const staff = new StaffDirectory(models);
   const comments = new CommentDesk(models, store);
-  const desk = new ConsultationDesk(models, store, comments, options.periods ?? DEFAULT_PERIOD_SETTINGS);
+  const desk = new ConsultationDesk(models, store, comments, options.periods ?? DEFAULT_PERIOD_SETTINGS, options.concentratedMinComments);
   // One set of time limits, read by the e-mails, the lists and the scheduler alike.
   const deadlines = options.deadlines ?? DEFAULT_DEADLINES;
   const composer = new MailComposer(staff, new MailTemplates(), mail);

@@ -246,6 +246,20 @@ export interface CommentNotice extends DeliveryState {
   status: 'none' | 'awaitingReport' | 'pending' | 'sent' | 'failed';
 }
 
+/**
+ * R16: a span of a comment's text masked in what the public sees — found by a pattern (kind
+ * idCard, mobile… — see src/privacy/mask.ts), or marked by a reviewer (kind manual, with who,
+ * when and why). Offsets in `body`, UTF-16 code units, end exclusive.
+ */
+export interface MaskingRecord {
+  kind: string;
+  start: number;
+  end: number;
+  by?: ActorRecord;
+  at?: Date;
+  reason?: string;
+}
+
 /** A public comment on a draft (R8–R11, R16). */
 export interface CommentRecord {
   _id: Types.ObjectId;
@@ -259,10 +273,10 @@ export interface CommentRecord {
   paragraph: number | null;
   /** As written: only the lead department sees it. */
   body: string;
-  /** R16: what the public sees, personal information masked. */
+  /** R16: what the public sees, personal information masked and reviewers' redactions applied. */
   publicBody: string;
-  /** R16: every masking is recorded. */
-  maskings: Array<{ kind: string; start: number; end: number }>;
+  /** R16: every masking is recorded, reviewers' redactions with who, when and why. */
+  maskings: MaskingRecord[];
   author: { name: string | null; email: string | null; phone: string | null };
   /** sha256 of the client address: enough to rate-limit and spot floods, without keeping it. */
   clientHash: string;
@@ -286,6 +300,8 @@ export interface ClusteringRecord {
   _id: string;
   filingId: Types.ObjectId;
   round: number;
+  /** The clustering that computed it (CLUSTERING_ALGORITHM); absent: the first. Another: stale. */
+  algorithm?: number;
   /** Comments in the round when computed: a different count means it is stale. */
   commentCount: number;
   computedAt: Date;
@@ -303,8 +319,23 @@ export interface ReportRecord {
   filedVersion: number;
   totals: { commentCount: number } & Record<DispositionOutcome, number>;
   byArticle: Array<{ article: number | null; count: number } & Record<DispositionOutcome, number>>;
-  /** 相对集中的意见: clusters of at least the threshold size, with their answer. */
-  concentrated: Array<{ clusterId: string; size: number; sample: string; outcome: DispositionOutcome; reason: string | null }>;
+  /** The campaign size from which a campaign was a concentrated opinion; absent in older reports. */
+  concentratedMinComments?: number;
+  /**
+   * 相对集中的意见 (R11): per campaign of at least the threshold size, one entry per answer it got
+   * (outcome and reason) — `size` comments of its `campaignSize` got this one — with the public
+   * text of the earliest of them (`sampleId`) as sample. Older reports have one entry per
+   * campaign, its representative's answer, and neither `campaignSize` nor `sampleId`.
+   */
+  concentrated: Array<{
+    clusterId: string;
+    campaignSize?: number;
+    size: number;
+    sampleId?: string;
+    sample: string;
+    outcome: DispositionOutcome;
+    reason: string | null;
+  }>;
   /** What changed between the consulted draft and the text as filed. */
   textChanges: Array<{ change: 'added' | 'removed' | 'kept'; text: string }>;
 }
@@ -378,6 +409,7 @@ const clusteringSchema = new Schema<ClusteringRecord>(
     _id: { type: String, required: true },
     filingId: { type: Schema.Types.ObjectId, required: true },
     round: { type: Number, required: true },
+    algorithm: { type: Number },
     commentCount: { type: Number, required: true },
     computedAt: { type: Date, required: true },
     clusters: { type: Schema.Types.Mixed, required: true },
@@ -395,11 +427,14 @@ const reportSchema = new Schema<ReportRecord>(
     filedVersion: { type: Number, required: true },
     totals: { type: Schema.Types.Mixed, required: true },
     byArticle: { type: Schema.Types.Mixed, required: true },
+    concentratedMinComments: { type: Number },
     concentrated: { type: Schema.Types.Mixed, required: true },
     textChanges: { type: Schema.Types.Mixed, required: true },
   },
   { versionKey: false, collection: 'adoption_reports', minimize: false },
 );
+// A redaction refreshes the samples of the filing's stored reports that quote the comment.
+reportSchema.index({ filingId: 1 });
 
 export interface Models {
   Session: Model<SessionRecord>;

@@ -18,12 +18,13 @@ import {
   STAGE_LABELS,
   type FilingEvent,
   type FilingEventType,
+  type ConsultationRound,
   type InterpretationPatch,
   type Stage,
 } from '../../machines/filing.machine';
 import { UnsupportedMachineVersionError } from '../../machines/migrations';
 import { cstDay, nextValidityChange, startOfCstDay, VALIDITY_LABELS, validityOn } from '../../machines/validity';
-import { canCreateFiling, canView, filedWithOffice, refusalFor, visibilityOf, type FilingVisibilityFacts, type Visibility } from '../../machines/permissions';
+import { canCreateFiling, canView, mayReadPublicConsultation, filedWithOffice, refusalFor, visibilityOf, type FilingVisibilityFacts, type Visibility } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
 import { SYSTEM_ACTOR, type Actor } from '../../machines/roles';
 import { addWorkingDays, cstDate, formatCstDay } from '../calendar';
@@ -100,7 +101,7 @@ export type FilingSummary = Pick<
 >;
 
 /** Ledger entries that are no chart event (R15). */
-export const LEDGER_ONLY_EVENTS = { CREATE: '创建文件', DISPOSE_COMMENTS: '答复公众意见' } as const;
+export const LEDGER_ONLY_EVENTS = { CREATE: '创建文件', DISPOSE_COMMENTS: '答复公众意见', REDACT_COMMENT: '人工隐去意见中的个人信息' } as const;
 export type LedgerOnlyEvent = Exclude<keyof typeof LEDGER_ONLY_EVENTS, 'CREATE'>;
 
 /** What a history entry's event is called, in words. */
@@ -443,9 +444,15 @@ export class FilingService {
    * R15: puts an action that does not move the filing on its ledger (who, role, when, a digest of
    * what it carried), retrying on a concurrent step, so the chain stays one line.
    */
-  async record(actor: Actor, id: string, action: { event: LedgerOnlyEvent; note: string | null; content: unknown }): Promise<void> {
+  async record(
+    actor: Actor,
+    id: string,
+    action: { event: LedgerOnlyEvent; note: string | null; content: unknown },
+    /** `consultation`: an act on a public consultation by staff who may not see the whole filing. */
+    access: 'filing' | 'consultation' = 'filing',
+  ): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const head = await this.visible(actor, id);
+      const head = access === 'consultation' ? (await this.consultation(actor, id)).head : await this.visible(actor, id);
       const now = this.clock();
       const where = { stage: head.stage, states: statePaths(this.restore(head)) };
       const entry = chain(
@@ -530,6 +537,27 @@ export class FilingService {
     const head = settle ? await this.closeIfEnded(found) : found;
     if (!canView(actor, departmentsOf(head))) throw new AppError('FORBIDDEN_DEPARTMENT');
     return head;
+  }
+
+  /**
+   * The consultation side of a filing, for the workbench: the filing as `visible` gives it, or —
+   * to staff who may not see an unfiled draft but may read a public consultation (R15/R16, see
+   * mayReadPublicConsultation) — its head and only the rounds cleared for publication.
+   */
+  async consultation(actor: Actor, id: string): Promise<{ head: FilingHead; title: string; reference: string; stage: Stage; rounds: ConsultationRound[]; whole: boolean }> {
+    let head: FilingHead;
+    let whole = true;
+    try {
+      head = await this.visible(actor, id);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'FORBIDDEN_DEPARTMENT')) throw error;
+      const found = await this.store.head(parseFilingId(id) as Types.ObjectId);
+      if (!found || !mayReadPublicConsultation(actor, found)) throw error;
+      head = found;
+      whole = false;
+    }
+    const rounds = this.restore(head).context.consultations.filter((round) => whole || round.clearance !== null);
+    return { head, title: head.title, reference: head.reference, stage: head.stage as Stage, rounds, whole };
   }
 
   /**

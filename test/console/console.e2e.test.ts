@@ -143,15 +143,14 @@ describeInBrowser('the staff console in headless Chromium', () => {
     const maskedText = await bench.locator('.comments-table').textContent();
     expect(maskedText).not.toContain('13812345678');
     expect(maskedText).not.toContain('wang@example.com');
-    // Anyone else who may read it sees the masked text only and has nothing to answer; a
-    // city-level role does not see an unfiled draft at all (least privilege).
-    const legal = await as('assessor');
+    // Another office sees the masked text only and has nothing to answer: the consultation is
+    // public (R15/R16), though the rest of the unfiled draft is not (least privilege).
+    const legal = await as('legalReviewer');
     await legal.goto(`${base}/console/filings/${id}/consultation/1`);
     expect(await legal.locator('.comments-table').textContent()).not.toContain('13812345678');
     expect(await legal.locator('input[name="commentIds"]').count()).toBe(0);
     expect(await legal.getByRole('link', { name: '原文' }).count()).toBe(0);
-    const reviewer = await as('legalReviewer');
-    expect((await reviewer.goto(`${base}/console/filings/${id}/consultation/1`))?.status()).toBe(403);
+    expect((await legal.goto(`${base}/console/filings/${id}`))?.status()).toBe(403);
 
     // The campaign answered at once; "not adopted" without a reason is refused (R11).
     await bench.goto(`${base}/console/filings/${id}/consultation/1`);

@@ -256,13 +256,27 @@ function isHtmlPath(rawPath: string): boolean {
   return path === '/' || HTML_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 }
 
-type BodyKind = 'newFiling' | 'command' | 'disposal' | 'none' | 'comment' | 'commentForm' | 'loginForm' | 'logoutForm' | 'newFilingForm' | 'commandForm' | 'disposalForm';
+type BodyKind =
+  | 'newFiling'
+  | 'command'
+  | 'disposal'
+  | 'redaction'
+  | 'none'
+  | 'comment'
+  | 'commentForm'
+  | 'loginForm'
+  | 'logoutForm'
+  | 'newFilingForm'
+  | 'commandForm'
+  | 'disposalForm'
+  | 'redactionForm';
 
 /** Every mutating route, and how to build bodies for it that must be refused. A new one must be added here. */
 const MUTATIONS: Record<string, BodyKind> = {
   'POST /filings': 'newFiling',
   'POST /filings/:id/events': 'command',
   'POST /filings/:id/consultations/:round/dispositions': 'disposal',
+  'POST /filings/:id/comments/:commentId/redactions': 'redaction',
   'POST /mail/:messageId/resend': 'none',
   'POST /public/consultations/:filingId/comments': 'comment',
   'POST /consultations/:filingId/comment': 'commentForm',
@@ -271,6 +285,7 @@ const MUTATIONS: Record<string, BodyKind> = {
   'POST /console/filings': 'newFilingForm',
   'POST /console/filings/:id/events': 'commandForm',
   'POST /console/filings/:id/consultation/:round/dispositions': 'disposalForm',
+  'POST /console/filings/:id/consultation/:round/redactions': 'redactionForm',
 };
 
 const QUERY_KEYS = ['stage', 'page', 'pageSize', 'department', 'deadline', 'tasks', 'year', 'status', 'round', 'undisposed', 'article', 'clusterId', 'cluster', 'view', 'q', 'code', 'from', 'to', 'done'];
@@ -285,6 +300,7 @@ function paramValue(r: Rng, name: string): string {
     version: () => r.pick(['1', '2', '3']),
     receipt: () => r.pick(world.receipts),
     messageId: () => encodeURIComponent(r.pick(world.messageIds)),
+    commentId: () => r.pick(world.commentIds),
   };
   const filler = pool[name];
   if (!filler) throw new Error(`the fuzzer has no values for the route parameter :${name}: add it to paramValue()`);
@@ -366,6 +382,9 @@ function refusedAnyway(r: Rng, kind: BodyKind, ctx: Context): Record<string, unk
       return r.chance(0.5) ? { commentIds: world.commentIds.slice(0, 2), outcome: 'adopted' } : { clusterId: world.clusterId, outcome: 'notApplicable', reason: X };
     case 'comment':
       return ctx.filingId === world.filings.open ? null : { article: 1, body: `不在征求意见期的意见${X}` };
+    case 'redaction':
+      // Well formed, but no comment has these words (or the sender may not redact).
+      return { text: `从未出现的文字${X}`, reason: '个人信息' };
     default:
       return null;
   }
@@ -394,6 +413,10 @@ function refusedJson(r: Rng, kind: BodyKind, ctx: Context): string {
       const badOutcome = r.pick<unknown>([...HOSTILE_STRINGS.slice(0, 20), ...hostileObjects()]);
       const ids = r.chance(0.5) ? { commentIds: r.chance(0.5) ? world.commentIds.slice(0, 3) : hostileValue(r) } : { clusterId: r.chance(0.5) ? world.clusterId : hostileValue(r) };
       return objectJson({ ...ids, outcome: badOutcome, reason: r.chance(0.5) ? X : hostileValue(r) }, extras);
+    }
+    case 'redaction': {
+      const badReason = r.pick<unknown>(['', '   ', 'x'.repeat(501), 42, null, [X], ...hostileObjects()]);
+      return objectJson({ ...hostileFields(r, ['text', 'start', 'end'], r.int(0, 3)), reason: badReason }, extras);
     }
     case 'comment': {
       const badBody = r.pick<unknown>(['', '   ', 'x'.repeat(2001), 12, null, true, [X], ...hostileObjects()]);
@@ -446,6 +469,11 @@ function refusedForm(r: Rng, kind: BodyKind, ctx: Context, token: string): Array
       else fields.push(['outcome', 'adopted']);
       fields.push(r.chance(0.5) ? ['clusterId', world.clusterId] : ['commentIds', r.pick(world.commentIds)]);
       fields.push(['back', r.pick(['//evil.example/', 'https://evil.example', '/console/filings/../../x', 'javascript:alert(1)', `/console/${X}`])]);
+      break;
+    case 'redactionForm':
+      // Words no comment has: refused even where the sender may redact and the token is good.
+      fields.push(['commentId', r.pick(world.commentIds)], ['text', `从未出现的文字${X}`], ['reason', r.pick(['个人信息', '', X])]);
+      fields.push(['back', r.pick(['//evil.example/', 'https://evil.example', `/console/${X}`])]);
       break;
     default:
       break;
@@ -697,7 +725,7 @@ describe('hostile input (seeded fuzzing of every route)', () => {
     expect(routes.length).toBeGreaterThan(30);
     // The routes enumerate from the app itself: a new one is fuzzed automatically, provided the
     // fuzzer knows its parameters and, for a mutating route, how to send it bodies it must refuse.
-    const unknownParams = routes.flatMap((r) => paramsOf(r.path)).filter((p) => !['id', 'filingId', 'round', 'version', 'receipt', 'messageId'].includes(p));
+    const unknownParams = routes.flatMap((r) => paramsOf(r.path)).filter((p) => !['id', 'filingId', 'round', 'version', 'receipt', 'messageId', 'commentId'].includes(p));
     expect(unknownParams).toEqual([]);
     const mutating = routes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
     expect(mutating.filter((k) => !(k in MUTATIONS))).toEqual([]);

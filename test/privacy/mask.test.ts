@@ -150,8 +150,9 @@ const rows: Row[] = [
   ['ID after ASCII letters', `ID:${ID_B}`, `ID:${maskId(ID_B)}`, [['idCard', ID_B]]],
   ['full-width digits', `身份证${fullWidth(ID_A)}`, `身份证${maskId(ID_A)}`, [['idCard', fullWidth(ID_A)]]],
   ['bad checksum but Luhn-valid: a bank card', `号码${NOT_ID_BUT_CARD}`, `号码${maskCard(NOT_ID_BUT_CARD)}`, [['bankCard', NOT_ID_BUT_CARD]]],
-  unchanged('bad checksum and not Luhn-valid', `号码${NOT_ID_NOT_CARD}`),
-  unchanged('checksum X where a digit is due', `号码${ID_A.slice(0, 17)}X`),
+  // R16: a mistyped ID number (plausible birth date, wrong check character) is still someone's.
+  ['bad checksum and not Luhn-valid: a mistyped ID', `号码${NOT_ID_NOT_CARD}`, `号码${maskId(NOT_ID_NOT_CARD)}`, [['idCard', NOT_ID_NOT_CARD]]],
+  ['checksum X where a digit is due: a mistyped ID', `号码${ID_A.slice(0, 17)}X`, `号码${maskId(ID_A.slice(0, 17) + 'X')}`, [['idCard', `${ID_A.slice(0, 17)}X`]]],
   unchanged('future birth date', `号码${makeId('110101', '20991231', '001')}`),
   unchanged('impossible birth date', `号码${makeId('110101', '19900230', '001')}`),
   unchanged('ID inside a longer digit run', `编号9${ID_A}`),
@@ -276,7 +277,7 @@ describe('maskPersonalInformation (R16)', () => {
   });
 
   test('every kind has a Chinese label', () => {
-    const kinds: PiiKind[] = ['idCard', 'mobile', 'landline', 'bankCard', 'email', 'address'];
+    const kinds: PiiKind[] = ['idCard', 'mobile', 'landline', 'bankCard', 'email', 'address', 'birthDate'];
     expect(Object.keys(PII_LABELS).sort()).toEqual([...kinds].sort());
     for (const kind of kinds) expect(PII_LABELS[kind]).toMatch(/^[\u4e00-\u9fff]+$/);
     expect(PII_LABELS.idCard).toBe('身份证号码');
