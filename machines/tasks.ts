@@ -24,7 +24,7 @@ function eventsByStage(): Record<Stage, Set<FilingEventType>> {
   return result;
 }
 
-/** Read on first use: permissions.ts asks for task stages too, and this module needs its table. */
+/** Read on first use, so loading this module (permissions.ts imports it) never depends on import order. */
 let eventsByStageCache: Record<Stage, Set<FilingEventType>> | null = null;
 function stageEvents(): Record<Stage, Set<FilingEventType>> {
   eventsByStageCache ??= eventsByStage();
