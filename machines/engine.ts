@@ -1,5 +1,7 @@
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
+  isEffect,
+  type Effect,
   FILING_MACHINE_VERSION,
   filingMachine,
   STAGES,
@@ -35,9 +37,19 @@ export function restore(stored: StoredSnapshot): FilingSnapshot {
   return filingMachine.resolveState({ value: current.value as never, context: current.context as FilingContext });
 }
 
+/** One step: the next snapshot, and the effects the chart's actions name for the server to perform. */
+export interface Advance {
+  snapshot: FilingSnapshot;
+  effects: Effect[];
+}
+
+export function advance(snapshot: FilingSnapshot, event: FilingEvent): Advance {
+  const [next, actions] = transition(filingMachine, snapshot, event);
+  return { snapshot: next, effects: actions.map((action) => action.type).filter(isEffect) };
+}
+
 export function step(snapshot: FilingSnapshot, event: FilingEvent): FilingSnapshot {
-  const [next] = transition(filingMachine, snapshot, event);
-  return next;
+  return advance(snapshot, event).snapshot;
 }
 
 /** Events this actor may send now: permitted to them and accepted by the chart in this state. */

@@ -1,176 +1,21 @@
-import type { FilingEventType, Stage } from './filing.machine';
-import type { Role } from './roles';
+import { NOTIFICATION_RULES, type FilingEventType, type MailTemplate, type Notice, type NotificationRule } from './events';
+import type { Stage } from './filing/stages';
 
 /**
  * R19: each transition e-mails the people who must act next and the people whose filing it
- * concerns. The routing is data: one rule per (event, stage reached). An empty `notify` is an
- * explicit "nobody"; a transition without any rule fails the routing test.
+ * concerns. Whom each event notifies, by the stage it reaches, is declared with the event in the
+ * registry (events/); an empty list is an explicit "nobody", and a transition without any rule
+ * fails the routing test.
  */
-export const MAIL_TEMPLATES = [
-  'filing-arrived',
-  'filing-returned',
-  'interpretation-approval-requested',
-  'interpretation-decided',
-  'review-due',
-  'amendment-requested',
-  'decision-due',
-  'signing-due',
-  'publication-due',
-  'status-update',
-  'clearance-due',
-  'report-publication-due',
-  'deadline-reminder',
-  'deadline-overdue',
-  'document-issued',
-] as const;
-export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
-
-/**
- * Who receives a notice: staff of a role; for department roles, of the filing's lead
- * department, its co-departments, or both.
- */
-export interface Audience {
-  role: Role;
-  departments?: 'lead' | 'co' | 'all';
-}
-
-/** Conditions on the state reached, for recipients that are only sometimes concerned. */
-export type NoticeCondition = 'fairCompetitionReviewPending' | 'legalityReviewPending';
-
-export interface Notice {
-  template: MailTemplate;
-  to: Audience[];
-  when?: NoticeCondition;
-}
-
-export interface NotificationRule {
-  event: FilingEventType;
-  to: Stage;
-  notify: Notice[];
-}
-
-const leadDepartment: Audience[] = [
-  { role: 'drafter', departments: 'lead' },
-  { role: 'departmentHead', departments: 'lead' },
-];
-const everyDepartment: Audience[] = [
-  { role: 'drafter', departments: 'all' },
-  { role: 'departmentHead', departments: 'all' },
-];
-const nobody: Notice[] = [];
-const concerned = (to: Audience[] = leadDepartment): Notice => ({ template: 'status-update', to });
-
-export const NOTIFICATION_RULES: NotificationRule[] = [
-  // Work inside the drafting department: only the approval loop needs anybody's attention.
-  { event: 'EDIT_TEXT', to: 'drafting', notify: nobody },
-  { event: 'FINALIZE_TEXT', to: 'drafting', notify: nobody },
-  { event: 'REOPEN_TEXT', to: 'drafting', notify: nobody },
-  { event: 'EDIT_INTERPRETATION', to: 'drafting', notify: nobody },
-  { event: 'EDIT_PARTICULARS', to: 'drafting', notify: nobody },
-  { event: 'REOPEN_INTERPRETATION', to: 'drafting', notify: nobody },
-  {
-    event: 'REQUEST_INTERPRETATION_APPROVAL',
-    to: 'drafting',
-    notify: [{ template: 'interpretation-approval-requested', to: [{ role: 'departmentHead', departments: 'lead' }] }],
-  },
-  {
-    event: 'APPROVE_INTERPRETATION',
-    to: 'drafting',
-    notify: [{ template: 'interpretation-decided', to: [{ role: 'drafter', departments: 'all' }] }],
-  },
-  {
-    event: 'REJECT_INTERPRETATION',
-    to: 'drafting',
-    notify: [{ template: 'interpretation-decided', to: [{ role: 'drafter', departments: 'all' }] }],
-  },
-  // Public consultation (R8–R11, R15).
-  {
-    event: 'START_CONSULTATION',
-    to: 'awaitingClearance',
-    notify: [{ template: 'clearance-due', to: [{ role: 'confidentialityReviewer' }] }],
-  },
-  { event: 'CLEAR_FOR_PUBLICATION', to: 'consultation', notify: [concerned(everyDepartment)] },
-  { event: 'REFUSE_CLEARANCE', to: 'drafting', notify: [concerned(everyDepartment)] },
-  { event: 'EXTEND_CONSULTATION', to: 'consultation', notify: [concerned(everyDepartment)] },
-  { event: 'CLOSE_CONSULTATION', to: 'disposition', notify: [concerned(everyDepartment)] },
-  { event: 'EDIT_TEXT', to: 'disposition', notify: nobody },
-  {
-    event: 'FINALIZE_ADOPTION_REPORT',
-    to: 'adoptionReportReview',
-    notify: [{ template: 'report-publication-due', to: [{ role: 'publisher' }] }],
-  },
-  { event: 'RETURN_ADOPTION_REPORT', to: 'disposition', notify: [concerned()] },
-  { event: 'PUBLISH_ADOPTION_REPORT', to: 'drafting', notify: [concerned(everyDepartment)] },
-  // Filing: the general office must act; a refusal at intake goes back with its reasons (R18).
-  {
-    event: 'SUBMIT',
-    to: 'awaitingIntake',
-    notify: [{ template: 'filing-arrived', to: [{ role: 'clerk' }] }, concerned(everyDepartment)],
-  },
-  { event: 'SUBMIT', to: 'returned', notify: [{ template: 'filing-returned', to: leadDepartment }] },
-  { event: 'RETURN', to: 'returned', notify: [{ template: 'filing-returned', to: everyDepartment }] },
-  { event: 'REVISE', to: 'drafting', notify: nobody },
-  // Reviews (R12, R13): each reviewer learns that their review is due.
-  {
-    event: 'ACCEPT',
-    to: 'review',
-    notify: [
-      { template: 'review-due', to: [{ role: 'legalReviewer' }], when: 'legalityReviewPending' },
-      { template: 'review-due', to: [{ role: 'fairCompetitionReviewer' }], when: 'fairCompetitionReviewPending' },
-      concerned(everyDepartment),
-    ],
-  },
-  // A review that finishes while the other is still running changes nothing for anyone else.
-  { event: 'PASS_LEGALITY_REVIEW', to: 'review', notify: nobody },
-  { event: 'PASS_FAIR_COMPETITION_REVIEW', to: 'review', notify: nobody },
-  {
-    event: 'PASS_LEGALITY_REVIEW',
-    to: 'awaitingDecision',
-    notify: [{ template: 'decision-due', to: [{ role: 'meetingSecretary' }] }, concerned()],
-  },
-  {
-    event: 'PASS_FAIR_COMPETITION_REVIEW',
-    to: 'awaitingDecision',
-    notify: [{ template: 'decision-due', to: [{ role: 'meetingSecretary' }] }, concerned()],
-  },
-  { event: 'FAIL_LEGALITY_REVIEW', to: 'amendmentRequested', notify: [{ template: 'amendment-requested', to: everyDepartment }] },
-  {
-    event: 'FAIL_FAIR_COMPETITION_REVIEW',
-    to: 'amendmentRequested',
-    notify: [{ template: 'amendment-requested', to: everyDepartment }],
-  },
-  // The collective decision.
-  {
-    event: 'ADOPT',
-    to: 'signing',
-    notify: [{ template: 'signing-due', to: [{ role: 'signer' }] }, concerned(everyDepartment)],
-  },
-  {
-    event: 'SEND_BACK_FOR_AMENDMENT',
-    to: 'amendmentRequested',
-    notify: [{ template: 'amendment-requested', to: everyDepartment }],
-  },
-  { event: 'REJECT', to: 'rejected', notify: [concerned(everyDepartment)] },
-  { event: 'DEFER', to: 'deferred', notify: [concerned()] },
-  { event: 'RESCHEDULE', to: 'awaitingDecision', notify: [{ template: 'decision-due', to: [{ role: 'meetingSecretary' }] }] },
-  // Signing and publication (R6: the publisher sees the deadline).
-  {
-    event: 'SIGN',
-    to: 'awaitingPublication',
-    notify: [{ template: 'publication-due', to: [{ role: 'publisher' }] }, concerned(everyDepartment)],
-  },
-  // R1: not proactively public, so issued and not published: the departments that drafted it
-  // learn so; nobody is asked to publish.
-  { event: 'SIGN', to: 'issued', notify: [{ template: 'document-issued', to: everyDepartment }] },
-  { event: 'PUBLISH', to: 'published', notify: [concerned(everyDepartment)] },
-  // R7, R17: what happens to a published document concerns every department that drafted it.
-  { event: 'ADD_FOLLOW_UP', to: 'published', notify: [concerned(everyDepartment)] },
-  { event: 'AMEND', to: 'published', notify: [concerned(everyDepartment)] },
-  { event: 'REPEAL', to: 'published', notify: [concerned(everyDepartment)] },
-  { event: 'SET_EXPIRY', to: 'published', notify: [concerned(everyDepartment)] },
-  { event: 'VALIDITY_CHANGED', to: 'published', notify: [concerned(everyDepartment)] },
-  { event: 'WITHDRAW', to: 'withdrawn', notify: [concerned(everyDepartment)] },
-];
+export {
+  MAIL_TEMPLATES,
+  NOTIFICATION_RULES,
+  type Audience,
+  type MailTemplate,
+  type Notice,
+  type NoticeCondition,
+  type NotificationRule,
+} from './events';
 
 /**
  * R19, R21: the mails that ask their recipient to do something. Each states the time limit of

@@ -1,70 +1,15 @@
-import type { FilingEventType, Stage } from './filing.machine';
-import { isDepartmentRole, type Actor, type Role } from './roles';
+import { EVENT_PERMISSIONS, type FilingEventType } from './events';
+import type { Stage } from './filing/stages';
+import { isDepartmentRole, type Actor } from './roles';
 import { taskStagesOf } from './tasks';
 
 /**
- * Who may send which event. Kept apart from the chart so that "not your role / not your
- * department" (403) and "not now" (409) stay distinguishable, and so that the list of events a
- * caller may send is the intersection of this table with what the chart allows in its state.
- *
- * Scopes: `member` — any department of a joint filing (lead or co-department, R3: co-departments
- * contribute); `lead` — the lead department only (R3: the lead department interprets and its
- * head signs off); `office` — the general office and city-level roles, any filing.
+ * Who may send which event — declared with each event in the registry (events/), applied here.
+ * Kept apart from the chart so that "not your role / not your department" (403) and "not now"
+ * (409) stay distinguishable, and so that the list of events a caller may send is the
+ * intersection of the registry's permissions with what the chart allows in its state.
  */
-export type Scope = 'member' | 'lead' | 'office';
-
-interface Permission {
-  roles: readonly Role[];
-  scope: Scope;
-}
-
-export const EVENT_PERMISSIONS: Record<FilingEventType, Permission> = {
-  EDIT_TEXT: { roles: ['drafter'], scope: 'member' },
-  FINALIZE_TEXT: { roles: ['drafter'], scope: 'lead' },
-  REOPEN_TEXT: { roles: ['drafter'], scope: 'lead' },
-  EDIT_INTERPRETATION: { roles: ['drafter'], scope: 'member' },
-  REQUEST_INTERPRETATION_APPROVAL: { roles: ['drafter'], scope: 'lead' },
-  APPROVE_INTERPRETATION: { roles: ['departmentHead'], scope: 'lead' },
-  REJECT_INTERPRETATION: { roles: ['departmentHead'], scope: 'lead' },
-  REOPEN_INTERPRETATION: { roles: ['drafter'], scope: 'lead' },
-  EDIT_PARTICULARS: { roles: ['drafter'], scope: 'lead' },
-  START_CONSULTATION: { roles: ['drafter'], scope: 'lead' },
-  CLEAR_FOR_PUBLICATION: { roles: ['confidentialityReviewer'], scope: 'office' },
-  REFUSE_CLEARANCE: { roles: ['confidentialityReviewer'], scope: 'office' },
-  EXTEND_CONSULTATION: { roles: ['drafter'], scope: 'lead' },
-  // R9: the period ends at its end instant, by the scheduler, never early by hand.
-  CLOSE_CONSULTATION: { roles: ['system'], scope: 'office' },
-  FINALIZE_ADOPTION_REPORT: { roles: ['drafter'], scope: 'lead' },
-  // 政务公开办 releases the adoption report, like the document itself.
-  RETURN_ADOPTION_REPORT: { roles: ['publisher'], scope: 'office' },
-  PUBLISH_ADOPTION_REPORT: { roles: ['publisher'], scope: 'office' },
-  SUBMIT: { roles: ['departmentHead'], scope: 'lead' },
-  ACCEPT: { roles: ['clerk'], scope: 'office' },
-  RETURN: { roles: ['clerk'], scope: 'office' },
-  REVISE: { roles: ['drafter'], scope: 'lead' },
-  PASS_LEGALITY_REVIEW: { roles: ['legalReviewer'], scope: 'office' },
-  FAIL_LEGALITY_REVIEW: { roles: ['legalReviewer'], scope: 'office' },
-  PASS_FAIR_COMPETITION_REVIEW: { roles: ['fairCompetitionReviewer'], scope: 'office' },
-  FAIL_FAIR_COMPETITION_REVIEW: { roles: ['fairCompetitionReviewer'], scope: 'office' },
-  ADOPT: { roles: ['meetingSecretary'], scope: 'office' },
-  SEND_BACK_FOR_AMENDMENT: { roles: ['meetingSecretary'], scope: 'office' },
-  REJECT: { roles: ['meetingSecretary'], scope: 'office' },
-  DEFER: { roles: ['meetingSecretary'], scope: 'office' },
-  RESCHEDULE: { roles: ['meetingSecretary'], scope: 'office' },
-  SIGN: { roles: ['signer'], scope: 'office' },
-  PUBLISH: { roles: ['publisher'], scope: 'office' },
-  WITHDRAW: { roles: ['drafter', 'departmentHead'], scope: 'lead' },
-  // R7/R3: who drafted it interprets it, also after publication.
-  ADD_FOLLOW_UP: { roles: ['drafter'], scope: 'lead' },
-  // R17/R15: the validity mark is part of what is published; who publishes, answers for it.
-  AMEND: { roles: ['publisher'], scope: 'office' },
-  REPEAL: { roles: ['publisher'], scope: 'office' },
-  SET_EXPIRY: { roles: ['publisher'], scope: 'office' },
-  // R17: a dated change takes effect on its day, by the scheduler.
-  VALIDITY_CHANGED: { roles: ['system'], scope: 'office' },
-};
-
-export const FILING_EVENT_TYPES = Object.keys(EVENT_PERMISSIONS) as FilingEventType[];
+export { EVENT_PERMISSIONS, FILING_EVENT_TYPES, type Permission, type Scope } from './events';
 
 export interface FilingDepartments {
   leadDepartment: string;

@@ -1,5 +1,5 @@
 import { filingMachine, STAGES, type FilingEventType, type Stage } from './filing.machine';
-import { EVENT_PERMISSIONS } from './permissions';
+import { eventSpec, EVENT_PERMISSIONS } from './events';
 import type { Role } from './roles';
 
 /**
@@ -24,7 +24,7 @@ function eventsByStage(): Record<Stage, Set<FilingEventType>> {
   return result;
 }
 
-/** Read on first use: permissions.ts asks for task stages too, and this module needs its table. */
+/** Read on first use, so loading this module (permissions.ts imports it) never depends on import order. */
 let eventsByStageCache: Record<Stage, Set<FilingEventType>> | null = null;
 function stageEvents(): Record<Stage, Set<FilingEventType>> {
   eventsByStageCache ??= eventsByStage();
@@ -32,13 +32,12 @@ function stageEvents(): Record<Stage, Set<FilingEventType>> {
 }
 
 /**
- * Always possible (withdrawal before signing; follow-ups and validity marks for as long as a
- * published document is in force, R7, R17), so never a task by itself.
+ * Whether an event is somebody's task when the chart allows it. Some are always possible
+ * (withdrawal before signing; follow-ups and validity marks for as long as a published document is
+ * in force, R7, R17) and so never a task by themselves: their registry entries say `task: false`.
  */
-const NOT_A_TASK: ReadonlySet<FilingEventType> = new Set(['WITHDRAW', 'ADD_FOLLOW_UP', 'AMEND', 'REPEAL', 'SET_EXPIRY', 'VALIDITY_CHANGED']);
-
 export function isTask(event: FilingEventType): boolean {
-  return !NOT_A_TASK.has(event);
+  return eventSpec(event).task;
 }
 
 /**

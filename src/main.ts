@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   // Fields an older build derived by rules since changed (e.g. R1's issued documents).
   await reconcileFilings(models);
   const mail = mailSettings(config.mail);
-  const services = buildServices(models, mail, { deadlines: config.deadlines, concentratedMinComments: config.concentratedMinComments });
+  const services = buildServices(models, mail, { deadlines: config.deadlines, periods: config.periods, concentratedMinComments: config.concentratedMinComments });
   const sink = config.mail.smtpUrl ? new SmtpSink(config.mail.smtpUrl) : new FolderSink(config.mail.dir);
   const sources = [new FilingOutboxSource(models), new CommentNoticeSource(models, mail)];
   const dispatcher = new MailDispatcher(sources, sink, {

@@ -1,4 +1,5 @@
 import { DEFAULT_CONCENTRATED_MIN_COMMENTS } from '../consultation/report';
+import type { PeriodSettings } from '../consultation/period';
 import type { DeadlineSettings } from '../workflow/deadlines';
 import path from 'node:path';
 
@@ -22,6 +23,8 @@ export interface Config {
   schedulePollMs: number;
   /** Time limits in working days (R6, R21), per jurisdiction. */
   deadlines: DeadlineSettings;
+  /** R9: the minimum comment periods, per jurisdiction. */
+  periods: PeriodSettings;
   mail: {
     /** Unset: messages are caught as .eml files in `dir` instead of sent. */
     smtpUrl: string | null;
@@ -66,7 +69,9 @@ function atLeast(minimum: number, name: string, value: number): number {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = integer('PORT', 3000);
+  // Every setting from the environment given, so a test (or a script) can pass its own.
+  const int = (name: string, fallback: number) => integer(name, fallback, env);
+  const port = int('PORT', 3000);
   const host = env.HOST || '127.0.0.1';
   const dataDir = path.resolve(env.PREDISCLOSURE_DATA_DIR || path.join(PROJECT_ROOT, 'data'));
   return {
@@ -78,30 +83,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: env.BODY_LIMIT || '2mb',
     logLevel: env.LOG_LEVEL || 'info',
     calendarFile: env.CALENDAR_FILE || null,
-    commentsPerMinute: integer('COMMENTS_PER_MINUTE', 10),
+    commentsPerMinute: int('COMMENTS_PER_MINUTE', 10),
     csrfSecret: env.CSRF_SECRET || undefined,
-    schedulePollMs: integer('SCHEDULE_POLL_MS', 30_000),
-    databaseTimeoutMs: integer('MONGODB_TIMEOUT_MS', 5_000),
-    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000),
-    concentratedMinComments: atLeast(2, 'CONCENTRATED_OPINION_MIN_COMMENTS', integer('CONCENTRATED_OPINION_MIN_COMMENTS', DEFAULT_CONCENTRATED_MIN_COMMENTS, env)),
+    schedulePollMs: int('SCHEDULE_POLL_MS', 30_000),
+    databaseTimeoutMs: int('MONGODB_TIMEOUT_MS', 5_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000),
+    concentratedMinComments: atLeast(2, 'CONCENTRATED_OPINION_MIN_COMMENTS', int('CONCENTRATED_OPINION_MIN_COMMENTS', DEFAULT_CONCENTRATED_MIN_COMMENTS)),
     deadlines: {
       // R6: one limit for every kind of document, unless a kind has its own.
       publicationWorkingDays: {
-        rule: integer('PUBLICATION_WORKING_DAYS_RULE', integer('PUBLICATION_WORKING_DAYS', 3)),
-        normative: integer('PUBLICATION_WORKING_DAYS_NORMATIVE', integer('PUBLICATION_WORKING_DAYS', 3)),
-        other: integer('PUBLICATION_WORKING_DAYS_OTHER', integer('PUBLICATION_WORKING_DAYS', 3)),
+        rule: int('PUBLICATION_WORKING_DAYS_RULE', int('PUBLICATION_WORKING_DAYS', 3)),
+        normative: int('PUBLICATION_WORKING_DAYS_NORMATIVE', int('PUBLICATION_WORKING_DAYS', 3)),
+        other: int('PUBLICATION_WORKING_DAYS_OTHER', int('PUBLICATION_WORKING_DAYS', 3)),
       },
-      reviewWorkingDays: integer('REVIEW_WORKING_DAYS', 5),
-      reminderWorkingDays: integer('DEADLINE_REMINDER_WORKING_DAYS', 1),
+      reviewWorkingDays: int('REVIEW_WORKING_DAYS', 5),
+      reminderWorkingDays: int('DEADLINE_REMINDER_WORKING_DAYS', 1),
+    },
+    // R9: the statutory minimums are the defaults; a jurisdiction may set longer ones.
+    periods: {
+      ruleOrMajorDecisionDays: int('COMMENT_DAYS_RULE_OR_MAJOR_DECISION', 30),
+      normativeWorkingDays: int('COMMENT_WORKING_DAYS_NORMATIVE', 7),
+      enterpriseDays: int('COMMENT_DAYS_ENTERPRISES', 30),
+      otherWorkingDays: int('COMMENT_WORKING_DAYS_OTHER', 7),
     },
     mail: {
       smtpUrl: env.SMTP_URL || null,
       dir: path.resolve(env.MAIL_DIR || path.join(dataDir, 'mail')),
       from: env.MAIL_FROM || '"政策解读与预公开系统" <noreply@predisclosure.local>',
       publicBaseUrl: env.PUBLIC_BASE_URL || `http://${host}:${port}`,
-      pollMs: integer('MAIL_POLL_MS', 2000),
-      leaseMs: integer('MAIL_LEASE_MS', 120_000),
-      retryMs: integer('MAIL_RETRY_MS', 30_000),
+      pollMs: int('MAIL_POLL_MS', 2000),
+      leaseMs: int('MAIL_LEASE_MS', 120_000),
+      retryMs: int('MAIL_RETRY_MS', 30_000),
     },
   };
 }

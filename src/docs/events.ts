@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
-import { EVENT_LABELS, type FilingEventType } from '../../machines/filing.machine';
-import { EVENT_PERMISSIONS, FILING_EVENT_TYPES, type Scope } from '../../machines/permissions';
+import { COMMAND_SCHEMAS, EVENT_LABELS, EVENT_PERMISSIONS, eventSpec, FILING_EVENT_TYPES, type FilingEventType, type Scope } from '../../machines/events';
 import { ROLE_LABELS } from '../../machines/roles';
 import { PROJECT_ROOT } from '../config';
-import { commandSchema, disposalSchema, newFilingSchema } from '../http/schemas';
+import { disposalSchema, newFilingSchema } from '../http/schemas';
 
 /**
  * Renders docs/events.md — every request body the API takes for a filing, field by field — from
- * the zod schemas that validate them (through their JSON Schema), so the table cannot drift from
- * what the server accepts: a test regenerates it and compares. Meanings come from `.describe()`.
+ * the zod schemas that validate them (the events' from the event registry, machines/events/;
+ * the routes' own from src/http/schemas.ts), through their JSON Schema, so the table cannot drift
+ * from what the server accepts: a test regenerates it and compares. Meanings come from `.describe()`.
  */
 export const EVENTS_DOC = path.join(PROJECT_ROOT, 'docs', 'events.md');
 const TEMPLATE = path.join(PROJECT_ROOT, 'templates', 'docs', 'events.md.hbs');
@@ -201,18 +201,9 @@ function table(rows: FieldRow[]) {
   }));
 }
 
-/** The events' schemas by type, from the discriminated union; an event without one is a bug. */
+/** The events' schemas by type, from the event registry (machines/events/). */
 export function eventSchemas(): Map<FilingEventType, JsonSchema> {
-  const union = jsonSchemaOf(commandSchema);
-  const branches = union.oneOf ?? union.anyOf ?? [];
-  const byType = new Map<FilingEventType, JsonSchema>();
-  for (const branch of branches) {
-    const type = branch.properties?.type?.const;
-    if (typeof type === 'string') byType.set(type as FilingEventType, branch);
-  }
-  const missing = FILING_EVENT_TYPES.filter((type) => !byType.has(type));
-  if (missing.length > 0) throw new Error(`events without a schema in src/http/schemas.ts: ${missing.join(', ')}`);
-  return byType;
+  return new Map(FILING_EVENT_TYPES.map((type) => [type, jsonSchemaOf(COMMAND_SCHEMAS[type])]));
 }
 
 /** Every field of every request body documented here, for tests that want each to have a meaning. */
@@ -235,6 +226,8 @@ export function renderEventsDoc(): string {
       return {
         type,
         label: EVENT_LABELS[type],
+        description: eventSpec(type).description,
+        rules: eventSpec(type).rules.join(', '),
         sentBy: sentBy(type),
         // Every event has `version`; one without anything else needs no table.
         rows: rows.length > 1 ? table(rows) : null,

@@ -1,7 +1,7 @@
 import helmet from 'helmet';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import { STAGE_LABELS } from '../../machines/filing.machine';
-import { EVENT_PERMISSIONS, FILING_EVENT_TYPES } from '../../machines/permissions';
+import { eventSpec, FILING_EVENT_TYPES } from '../../machines/events';
 import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
 import { AppError, ERRORS, toAppError } from '../errors';
@@ -98,7 +98,11 @@ export function createApp(deps: AppDependencies): express.Express {
       roles: ROLES.map((role) => ({ role, label: ROLE_LABELS[role] })),
       stages: Object.entries(STAGE_LABELS).map(([stage, label]) => ({ stage, label })),
       reasons: REASON_CODES.map((code) => ({ code, ...REASONS[code] })),
-      events: FILING_EVENT_TYPES.map((type) => ({ type, ...EVENT_PERMISSIONS[type] })),
+      // Read from the event registry: what each event is called, who may send it, what it carries.
+      events: FILING_EVENT_TYPES.map((type) => {
+        const spec = eventSpec(type);
+        return { type, label: spec.label, ...spec.who, rules: spec.rules, fields: Object.keys(spec.shape), task: spec.task };
+      }),
     });
   });
 

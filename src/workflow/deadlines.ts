@@ -1,5 +1,6 @@
 import type { DocumentKind } from '../../machines/dossier';
 import type { FilingContext, Stage } from '../../machines/filing.machine';
+import type { Clocks, Deadline, DeadlineKind } from '../../machines/summary';
 import { addWorkingDays, cstDate, formatCst, workingDaysBefore, workingDaysLeft } from '../calendar';
 
 /** Per-jurisdiction time limits in working days (R21), set in the configuration. */
@@ -21,14 +22,7 @@ export const DEFAULT_DEADLINES: DeadlineSettings = {
   reminderWorkingDays: 1,
 };
 
-export type DeadlineKind = 'consultationEnd' | 'review' | 'publication';
-
-export interface Deadline {
-  kind: DeadlineKind;
-  label: string;
-  rule: 'R6' | 'R9' | null;
-  due: Date;
-}
+export type { Deadline, DeadlineKind } from '../../machines/summary';
 
 /** R6: end of the n-th working day after signing. */
 export function publicationDue(signedAt: Date, kind: DocumentKind, settings: Pick<DeadlineSettings, 'publicationWorkingDays'>): Date {
@@ -111,4 +105,12 @@ export function noticeTimes(deadline: Deadline | null, now: Date, settings: Pick
   if (deadline === null || deadline.kind === 'consultationEnd') return { reminderAt: null, alertAt: null };
   const reminder = workingDaysBefore(deadline.due, settings.reminderWorkingDays);
   return { reminderAt: reminder > now ? reminder : null, alertAt: deadline.due };
+}
+
+/** The jurisdiction's clocks, as the pure summary of a filing asks for them (machines/summary.ts). */
+export function clocksOf(settings: DeadlineSettings): Clocks {
+  return {
+    deadline: (stage, context, stageEnteredAt) => currentDeadline(stage, context, stageEnteredAt, settings),
+    notices: (deadline, now) => noticeTimes(deadline, now, settings),
+  };
 }

@@ -2,13 +2,13 @@ import { Types } from 'mongoose';
 import { checkCompleteness } from '../../machines/completeness';
 import { emptyInterpretation, emptyParticulars, type Particulars } from '../../machines/dossier';
 import {
+  advance,
   allowedEvents,
   openFiling,
   persist,
   restore,
   stageOf,
   statePaths,
-  step,
   type FilingSnapshot,
 } from '../../machines/engine';
 import {
@@ -20,36 +20,29 @@ import {
   type FilingEventType,
   type ConsultationRound,
   type InterpretationPatch,
+  type ReturnRecord,
   type Stage,
 } from '../../machines/filing.machine';
 import { UnsupportedMachineVersionError } from '../../machines/migrations';
-import { cstDay, nextValidityChange, startOfCstDay, VALIDITY_LABELS, validityOn } from '../../machines/validity';
-import { canCreateFiling, canView, mayReadPublicConsultation, filedWithOffice, refusalFor, visibilityOf, type FilingVisibilityFacts, type Visibility } from '../../machines/permissions';
+import { cstDay, VALIDITY_LABELS, validityOn } from '../../machines/validity';
+import { summarize } from '../../machines/summary';
+import { canCreateFiling, canView, mayReadPublicConsultation, refusalFor, visibilityOf, type FilingVisibilityFacts, type Visibility } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
 import { SYSTEM_ACTOR, type Actor } from '../../machines/roles';
 import { addWorkingDays, cstDate, formatCstDay } from '../calendar';
-import { latestRound, type ConsultationDesk, type ConsultationRequest } from '../consultation/desk';
+import type { ConsultationDesk } from '../consultation/desk';
+import type { FilingCommand } from '../../machines/events';
 import { AppError } from '../errors';
 import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
 import type { Occurrence } from '../mail/compose';
 import { ledgerExport } from '../ledger';
 import { chain, contentDigest, genesisHash } from '../ledger/chain';
-import { currentDeadline, deadlineStatus, noticeTimes, type DeadlineSettings, type DeadlineStatus } from './deadlines';
+import { clocksOf, currentDeadline, deadlineStatus, type DeadlineSettings, type DeadlineStatus } from './deadlines';
 import { isTask, taskStagesOf } from '../../machines/tasks';
 import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/models';
 
-type Payload<T extends FilingEventType> = Omit<Extract<FilingEvent, { type: T }>, 'at' | 'actor'>;
-
-/** Events whose command differs from the chart event: the server completes them. */
-type Prepared = 'EDIT_TEXT' | 'START_CONSULTATION' | 'FINALIZE_ADOPTION_REPORT';
-
-/** What a caller sends: a chart event without its stamp, plus the version it was read at. */
-export type FilingCommand = { version: number } & (
-  | { type: 'EDIT_TEXT'; title?: string; body: string }
-  | ({ type: 'START_CONSULTATION' } & ConsultationRequest)
-  | { type: 'FINALIZE_ADOPTION_REPORT' }
-  | { [T in Exclude<FilingEventType, Prepared>]: Payload<T> }[Exclude<FilingEventType, Prepared>]
-);
+/** What a caller sends: a chart event without its stamp, plus the version it was read at (see the registry). */
+export type { FilingCommand } from '../../machines/events';
 
 export interface NewFiling {
   title: string;
@@ -167,6 +160,11 @@ export class FilingService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** The jurisdiction's working-day clocks, for the stored summary (R6, R21). */
+  private get clocks() {
+    return clocksOf(this.deadlines);
+  }
+
   async create(actor: Actor, input: NewFiling): Promise<FilingView> {
     if (!canCreateFiling(actor)) throw new AppError('FORBIDDEN_ROLE');
     const lead = actor.department as string;
@@ -185,7 +183,6 @@ export class FilingService {
       at,
       actor,
     );
-    const stage = stageOf(snapshot);
     const _id = new Types.ObjectId();
     // R15: the first link of the ledger, with the draft's hash and the package it came with.
     const created = chain(
@@ -195,7 +192,7 @@ export class FilingService {
         actor: actorRecord(actor),
         event: 'CREATE',
         from: null,
-        to: { stage, states: statePaths(snapshot) },
+        to: { stage: stageOf(snapshot), states: statePaths(snapshot) },
         return: null,
         note: null,
         digest: contentDigest({ title: input.title, textSha256: sha, coDepartments, particulars, interpretation }),
@@ -205,21 +202,10 @@ export class FilingService {
     const head = await this.store.insert({
       _id,
       reference: await this.store.nextReference(Number(cstDate(now).slice(0, 4))),
-      title: input.title,
+      ...summarize(snapshot, null, now, this.clocks),
       leadDepartment: lead,
       coDepartments,
-      stage,
-      stageEnteredAt: now,
-      deadlineAt: null,
-      reminderAt: null,
-      alertAt: null,
       version: 1,
-      sharedWithOffice: false,
-      returnCount: 0,
-      consultationStartsAt: null,
-      consultationEndsAt: null,
-      consultedAt: null,
-      validityChangesAt: null,
       snapshot: persist(snapshot),
       textVersions: [this.textVersion(snapshot, now, actor)],
       // Opening a draft concerns nobody outside the drafter's desk yet.
@@ -329,7 +315,11 @@ export class FilingService {
     };
   }
 
-  /** Load the snapshot, compute the next one with the pure chart, persist it under a version guard. */
+  /**
+   * A command: load the snapshot, let the pure chart compute the next one and name its effects,
+   * and persist both under the version guard — snapshot, summary, history, text version and
+   * outbox in one single-document update.
+   */
   async send(actor: Actor, id: string, command: FilingCommand): Promise<SendResult> {
     // The scheduler's own close is the close: it must not be taken first on its behalf.
     const settle = command.type !== 'CLOSE_CONSULTATION';
@@ -357,87 +347,64 @@ export class FilingService {
       });
     }
     const event = await this.prepare(command, head, snapshot, now, actor);
-
-    const next = step(snapshot, event);
-    const returned = next.context.returns.length > snapshot.context.returns.length
-      ? next.context.returns[next.context.returns.length - 1]
-      : null;
-    const stage = stageOf(next);
-    const states = statePaths(next);
-    // Filings stored before stages were dated count from their last change.
-    const stageEnteredAt = stage === head.stage ? (head.stageEnteredAt ?? head.updatedAt) : now;
-    const deadline = currentDeadline(stage, next.context, stageEnteredAt, this.deadlines);
-    const deadlineAt = deadline?.due ?? null;
-    const sameDeadline = (head.deadlineAt?.getTime() ?? null) === (deadlineAt?.getTime() ?? null);
-    const textChanged = next.context.text.version !== snapshot.context.text.version;
+    const { snapshot: next, effects } = advance(snapshot, event);
+    const summary = summarize(next, head, now, this.clocks);
     const seq = head.version + 1;
-    const note = noteOf(event);
-    const outbox = await this.notifier.compose({
-      filing: {
-        id: String(head._id),
-        reference: head.reference,
-        title: next.context.text.title,
-        leadDepartment: head.leadDepartment,
-        coDepartments: head.coDepartments,
-      },
-      seq,
-      event: event.type,
-      note,
-      stage,
-      states,
-      context: next.context,
-      returned,
-      actor,
-      at: now,
-      deadline,
-    });
-    const { at: _at, actor: _actor, ...content } = event;
-    const entry = chain(
-      {
-        seq,
-        at: now,
-        actor: actorRecord(actor),
-        event: event.type,
-        from: { stage: stageOf(snapshot), states: statePaths(snapshot) },
-        to: { stage, states },
-        return: returned ? { kind: returned.kind, reasons: returned.reasons } : null,
-        note,
-        digest: contentDigest(content),
-      },
-      head.ledgerHead,
-    );
+    const entry = this.ledgerEntry(head, snapshot, next, event, seq, now, actor);
     const updated = await this.store.applyIfVersion(head._id, head.version, {
-      set: {
-        ledgerHead: entry.hash,
-        snapshot: persist(next),
-        stage,
-        stageEnteredAt,
-        deadlineAt,
-        // A deadline that stays (one of two reviews done) keeps its notices, sent or not.
-        ...(sameDeadline ? { reminderAt: head.reminderAt ?? null, alertAt: head.alertAt ?? null } : noticeTimes(deadline, now, this.deadlines)),
-        title: next.context.text.title,
-        // Filed with the general office (even if refused at intake): the city-level roles see it
-        // from now on. A consultation request is not a filing: the draft stays the department's.
-        sharedWithOffice: filedWithOffice(next.context),
-        returnCount: next.context.returns.length,
-        consultationStartsAt: stage === 'consultation' ? new Date(latestRound(next.context).startsAt) : null,
-        consultationEndsAt: stage === 'consultation' ? new Date(latestRound(next.context).endsAt) : null,
-        consultedAt: head.consultedAt ?? firstClearance(next.context),
-        validityChangesAt: nextChangeOf(next.context, now),
-        updatedAt: now,
-      },
+      set: { ...summary, ledgerHead: entry.hash, snapshot: persist(next), updatedAt: now },
       history: entry,
-      textVersion: textChanged ? this.textVersion(next, now, actor) : null,
-      outbox,
+      textVersion: effects.includes('keepTextVersion') ? this.textVersion(next, now, actor) : null,
+      outbox: effects.includes('announce') ? await this.announce(head, snapshot, next, event, seq, summary.stageEnteredAt, now, actor) : [],
     });
     if (!updated) {
       const current = await this.store.head(head._id);
       throw new AppError('VERSION_CONFLICT', { expectedVersion: command.version, currentVersion: current?.version ?? null });
     }
-    const view = this.view(updated, next, actor);
-    const intakeRefusal =
-      returned?.kind === 'intake' ? checkCompleteness(completenessInputOf(snapshot.context)) : null;
-    return { view, intakeRefusal };
+    return {
+      view: this.view(updated, next, actor),
+      // R18: refused at intake with every deficiency found, as the return recorded them.
+      intakeRefusal: effects.includes('refuseAtIntake') ? checkCompleteness(completenessInputOf(snapshot.context)) : null,
+    };
+  }
+
+  /** R19: the e-mails of a step, for whoever the event's registry entry names in the stage reached. */
+  private announce(head: FilingHead, before: FilingSnapshot, next: FilingSnapshot, event: FilingEvent, seq: number, stageEnteredAt: Date, now: Date, actor: Actor): Promise<OutboxRecord[]> {
+    const stage = stageOf(next);
+    return this.notifier.compose({
+      filing: { id: String(head._id), reference: head.reference, title: next.context.text.title, leadDepartment: head.leadDepartment, coDepartments: head.coDepartments },
+      seq,
+      event: event.type,
+      note: noteOf(event),
+      stage,
+      states: statePaths(next),
+      context: next.context,
+      returned: latestReturn(before, next),
+      actor,
+      at: now,
+      // R19, R21: a mail that asks someone to act states the limit the filing now runs against.
+      deadline: this.clocks.deadline(stage, next.context, stageEnteredAt),
+    });
+  }
+
+  /** R15: the step's link in the filing's hash chain: who, as what, when, from where to where, and a digest of what it carried. */
+  private ledgerEntry(head: FilingHead, before: FilingSnapshot, next: FilingSnapshot, event: FilingEvent, seq: number, now: Date, actor: Actor): HistoryEntry {
+    const returned = latestReturn(before, next);
+    const { at: _at, actor: _actor, ...content } = event;
+    return chain(
+      {
+        seq,
+        at: now,
+        actor: actorRecord(actor),
+        event: event.type,
+        from: { stage: stageOf(before), states: statePaths(before) },
+        to: { stage: stageOf(next), states: statePaths(next) },
+        return: returned ? { kind: returned.kind, reasons: returned.reasons } : null,
+        note: noteOf(event),
+        digest: contentDigest(content),
+      },
+      head.ledgerHead,
+    );
   }
 
   /**
@@ -634,16 +601,10 @@ function periodEnded(head: FilingHead, now: Date): boolean {
   return head.stage === 'consultation' && head.consultationEndsAt != null && head.consultationEndsAt.getTime() <= now.getTime();
 }
 
-/** R17: when the scheduler must look at a published document again (a dated mark takes effect). */
-function nextChangeOf(context: FilingSnapshot['context'], now: Date): Date | null {
-  if (!context.validity) return null;
-  const day = nextValidityChange(context.validity, cstDay(now));
-  return day ? startOfCstDay(day) : null;
-}
-
-function firstClearance(context: FilingSnapshot['context']): Date | null {
-  const cleared = context.consultations.find((round) => round.clearance !== null);
-  return cleared?.clearance ? new Date(cleared.clearance.at) : null;
+/** The return this step recorded (R18), if it returned the filing. */
+function latestReturn(before: FilingSnapshot, next: FilingSnapshot): ReturnRecord | null {
+  const returns = next.context.returns;
+  return returns.length > before.context.returns.length ? returns[returns.length - 1] : null;
 }
 
 /** The free text a step carries into the history: a note, or a reviewer's opinion. */

@@ -1,0 +1,41 @@
+/** The stage a filing is in, for lists, inboxes and statistics; every state node names one. */
+export const STAGES = [
+  'drafting',
+  'awaitingClearance',
+  'consultation',
+  'disposition',
+  'adoptionReportReview',
+  'returned',
+  'amendmentRequested',
+  'awaitingIntake',
+  'review',
+  'awaitingDecision',
+  'deferred',
+  'signing',
+  'awaitingPublication',
+  'published',
+  'issued',
+  'rejected',
+  'withdrawn',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  drafting: '起草中',
+  awaitingClearance: '待保密审查',
+  consultation: '公开征求意见中',
+  disposition: '意见处理中',
+  adoptionReportReview: '采纳情况待发布',
+  returned: '已退文',
+  amendmentRequested: '退回修改',
+  awaitingIntake: '待办公室审核',
+  review: '合法性审查和公平竞争审查中',
+  awaitingDecision: '待集体讨论决定',
+  deferred: '暂缓审议',
+  signing: '待签发',
+  awaitingPublication: '待公开发布',
+  published: '已公开发布',
+  issued: '已印发（不主动公开）',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+};
