@@ -71,6 +71,7 @@ function atLeast(minimum: number, name: string, value: number): number {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Every setting from the environment given, so a test (or a script) can pass its own.
   const int = (name: string, fallback: number) => integer(name, fallback, env);
+  const statutory = (name: string, minimum: number) => atLeast(minimum, name, int(name, minimum));
   const port = int('PORT', 3000);
   const host = env.HOST || '127.0.0.1';
   const dataDir = path.resolve(env.PREDISCLOSURE_DATA_DIR || path.join(PROJECT_ROOT, 'data'));
@@ -99,12 +100,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reviewWorkingDays: int('REVIEW_WORKING_DAYS', 5),
       reminderWorkingDays: int('DEADLINE_REMINDER_WORKING_DAYS', 1),
     },
-    // R9: the statutory minimums are the defaults; a jurisdiction may set longer ones.
+    // R9: the statutory minimums are the defaults; a jurisdiction may set longer ones, never
+    // shorter (a shorter period is an exception with a published reason, filing by filing).
     periods: {
-      ruleOrMajorDecisionDays: int('COMMENT_DAYS_RULE_OR_MAJOR_DECISION', 30),
-      normativeWorkingDays: int('COMMENT_WORKING_DAYS_NORMATIVE', 7),
-      enterpriseDays: int('COMMENT_DAYS_ENTERPRISES', 30),
-      otherWorkingDays: int('COMMENT_WORKING_DAYS_OTHER', 7),
+      ruleOrMajorDecisionDays: statutory('COMMENT_DAYS_RULE_OR_MAJOR_DECISION', 30),
+      normativeWorkingDays: statutory('COMMENT_WORKING_DAYS_NORMATIVE', 7),
+      enterpriseDays: statutory('COMMENT_DAYS_ENTERPRISES', 30),
+      // Other drafts have no statutory minimum: the week is this product's default.
+      otherWorkingDays: atLeast(1, 'COMMENT_WORKING_DAYS_OTHER', int('COMMENT_WORKING_DAYS_OTHER', 7)),
     },
     mail: {
       smtpUrl: env.SMTP_URL || null,

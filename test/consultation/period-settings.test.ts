@@ -21,6 +21,13 @@ test('the configuration reads the four R9 minimums, defaulting to the statutory 
   expect(() => loadConfig({ COMMENT_DAYS_RULE_OR_MAJOR_DECISION: 'thirty' })).toThrow(/COMMENT_DAYS_RULE_OR_MAJOR_DECISION/);
 });
 
+test('a jurisdiction may lengthen the statutory minimums, never shorten them', () => {
+  expect(() => loadConfig({ COMMENT_DAYS_RULE_OR_MAJOR_DECISION: '29' })).toThrow(/COMMENT_DAYS_RULE_OR_MAJOR_DECISION must be at least 30/);
+  expect(() => loadConfig({ COMMENT_WORKING_DAYS_NORMATIVE: '6' })).toThrow(/COMMENT_WORKING_DAYS_NORMATIVE must be at least 7/);
+  expect(() => loadConfig({ COMMENT_DAYS_ENTERPRISES: '20' })).toThrow(/COMMENT_DAYS_ENTERPRISES must be at least 30/);
+  expect(() => loadConfig({ COMMENT_WORKING_DAYS_OTHER: '0' })).toThrow(/COMMENT_WORKING_DAYS_OTHER must be at least 1/);
+});
+
 describe('a jurisdiction with a 45-day minimum for major decisions', () => {
   let db: TestDatabase;
   let services: ReturnType<typeof buildServices>;
