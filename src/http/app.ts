@@ -14,6 +14,7 @@ import type { RedactionRequest } from '../consultation/comments';
 import { errorBody, jsonErrors, requestDeadline } from '../web/errors';
 import { statusOf } from '../web/status';
 import { verifyJsonText, wellFormedJson, wellFormedQuery } from '../web/text';
+import { apiDocument } from './openapi';
 import { publicRouter, type PublicSettings } from './public';
 import { parse } from './validation';
 import {
@@ -94,6 +95,11 @@ export function createApp(deps: AppDependencies): express.Express {
         return { type, label: spec.label, ...spec.who, rules: spec.rules, fields: Object.keys(spec.shape), task: spec.task };
       }),
     });
+  });
+
+  // The API contract (OpenAPI 3.1), generated from the schemas that validate requests. Not confidential.
+  app.get('/openapi.json', (_req, res) => {
+    res.json(apiDocument());
   });
 
   // Bodies are only ever JSON; anything else is refused before it reaches a handler.
