@@ -7,10 +7,12 @@ import { splitArticles } from '../consultation/comments';
 import { withCurrentSamples } from '../consultation/report';
 import { AppError } from '../errors';
 import type { RedactionRequest } from '../consultation/comments';
-import { disposalSchema, redactionSchema } from '../http/schemas';
 import type { Services } from '../services';
 import type { MaskingRecord, ReportRecord } from '../store/models';
 import { DISPOSITION_OUTCOMES, type DispositionOutcome } from '../store/models';
+import { explainableOnPage } from '../web/errors';
+import { disposalSchema, redactionSchema } from '../web/schemas';
+import { statusOf } from '../web/status';
 import { actorOf, type ConsolePages } from './page';
 
 export const OUTCOME_LABELS: Record<DispositionOutcome, string> = {
@@ -194,9 +196,7 @@ export function consultationRoutes(router: express.Router, services: Services, p
       await workbench.redact(actorOf(req), id, one('commentId'), parsed.data as RedactionRequest);
       res.redirect(303, backTo(one('back'), id, round, 'redacted', '1'));
     } catch (error) {
-      if (error instanceof AppError && error.status < 500 && error.code !== 'FILING_NOT_FOUND' && error.code !== 'FORBIDDEN_DEPARTMENT') {
-        return show(req, res, error.status, error.message);
-      }
+      if (explainableOnPage(error)) return show(req, res, statusOf(error), error.message);
       throw error;
     }
   });
@@ -226,9 +226,7 @@ export function consultationRoutes(router: express.Router, services: Services, p
       const disposed = await workbench.dispose(actorOf(req), id, round, parsed.data);
       res.redirect(303, backTo(one('back'), id, round, 'done', String(disposed)));
     } catch (error) {
-      if (error instanceof AppError && error.status < 500 && error.code !== 'FILING_NOT_FOUND' && error.code !== 'FORBIDDEN_DEPARTMENT') {
-        return show(req, res, error.status, error.message);
-      }
+      if (explainableOnPage(error)) return show(req, res, statusOf(error), error.message);
       throw error;
     }
   });

@@ -5,9 +5,9 @@ import { ROLE_LABELS, type Actor } from '../../machines/roles';
 import { taskStagesOf } from '../../machines/tasks';
 import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
-import { Csrf } from '../portal/csrf';
-import { PageViews } from '../portal/views';
 import { mayReadStatistics } from '../statistics';
+import { Csrf } from '../web/csrf';
+import { PageViews } from '../web/views';
 
 export type Signed = Request & { actor: Actor };
 

@@ -10,13 +10,15 @@ import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
 import { formatCst, formatCstDay } from '../calendar';
 import { PROJECT_ROOT } from '../config';
-import { AppError, toAppError } from '../errors';
-import { commandSchema, newFilingSchema } from '../http/schemas';
-import { verifyFormText, wellFormedQuery } from '../http/text';
-import { readCookie } from '../portal/csrf';
-import { followUpsView, validityView } from '../portal/validity';
+import { AppError } from '../errors';
 import type { Services } from '../services';
 import { changeCounts, textChanges } from '../text/diff';
+import { readCookie } from '../web/cookies';
+import { errorPages, explainableOnPage } from '../web/errors';
+import { commandSchema, newFilingSchema } from '../web/schemas';
+import { statusOf } from '../web/status';
+import { verifyFormText, wellFormedQuery } from '../web/text';
+import { followUpsView, validityView } from '../web/validity';
 import { ledgerEventLabel, type FilingView } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
 import { consultationRoutes } from './consultation';
@@ -290,9 +292,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
       res.redirect(303, `/console/filings/${String(req.params.id)}`);
     } catch (error) {
       // Refusals the page can explain stay on the page; the rest go to the error page.
-      if (error instanceof AppError && error.status < 500 && error.code !== 'FILING_NOT_FOUND' && error.code !== 'FORBIDDEN_DEPARTMENT') {
-        return detail(req, res, error.status, { error: error.message });
-      }
+      if (explainableOnPage(error)) return detail(req, res, statusOf(error), { error: error.message });
       throw error;
     }
   });
@@ -305,12 +305,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   router.use('/console', (_req, _res, next) => next(new AppError('PAGE_NOT_FOUND')));
 
   // The framework's own 4xx (a broken percent-encoding, a form over its limit) are pages too.
-  router.use('/console', (thrown: unknown, req: Request, res: Response, next: NextFunction) => {
-    const error = toAppError(thrown);
-    if (error.status >= 500 || res.headersSent) return next(thrown);
-    const heading = error.status === 404 ? '页面不存在' : error.status === 403 ? '无权访问' : '无法完成操作';
-    page(req, res, error.status, 'error', heading, { heading, message: error.message });
-  });
+  router.use('/console', errorPages((req, res, status, heading, message) => page(req, res, status, 'error', heading, { heading, message }), { 404: '页面不存在', 403: '无权访问' }));
 
   return router;
 }

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { COMMAND_SCHEMAS, EVENT_LABELS, EVENT_PERMISSIONS, eventSpec, FILING_EVENT_TYPES, type FilingEventType, type Scope } from '../../machines/events';
 import { ROLE_LABELS } from '../../machines/roles';
 import { PROJECT_ROOT } from '../config';
-import { disposalSchema, newFilingSchema } from '../http/schemas';
+import { disposalSchema, newFilingSchema } from '../web/schemas';
 
 /**
  * Renders docs/events.md — every request body the API takes for a filing, field by field — from
  * the zod schemas that validate them (the events' from the event registry, machines/events/;
- * the routes' own from src/http/schemas.ts), through their JSON Schema, so the table cannot drift
+ * the routes' own from src/web/schemas.ts), through their JSON Schema, so the table cannot drift
  * from what the server accepts: a test regenerates it and compares. Meanings come from `.describe()`.
  */
 export const EVENTS_DOC = path.join(PROJECT_ROOT, 'docs', 'events.md');

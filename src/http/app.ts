@@ -1,18 +1,21 @@
 import helmet from 'helmet';
-import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { STAGE_LABELS } from '../../machines/filing.machine';
 import { eventSpec, FILING_EVENT_TYPES } from '../../machines/events';
 import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
-import { AppError, ERRORS, toAppError } from '../errors';
+import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { consoleRouter } from '../console/router';
 import { portalRouter } from '../portal/router';
 import type { Services } from '../services';
 import { csvFileName, mayReadStatistics, returnsByDepartment, toCsv } from '../statistics';
 import type { RedactionRequest } from '../consultation/comments';
+import { errorBody, jsonErrors, requestDeadline } from '../web/errors';
+import { statusOf } from '../web/status';
+import { verifyJsonText, wellFormedJson, wellFormedQuery } from '../web/text';
+import { apiDocument } from './openapi';
 import { publicRouter, type PublicSettings } from './public';
-import { verifyJsonText, wellFormedJson, wellFormedQuery } from './text';
 import { parse } from './validation';
 import {
   commandSchema,
@@ -26,7 +29,7 @@ import {
   statisticsQuerySchema,
   textVersionParamSchema,
   yearlyStatisticsQuerySchema,
-} from './schemas';
+} from '../web/schemas';
 
 export interface AppDependencies {
   services: Services;
@@ -48,19 +51,7 @@ function actorOf(req: Request): Actor {
 export function createApp(deps: AppDependencies): express.Express {
   const { filings, staff, mailbox, workbench, statistics } = deps.services;
   const app = express();
-  // A deadline for every request: whatever it waits for (a database that went away without a
-  // word, a driver stuck reconnecting), the client hears within it, with a hint to retry.
-  app.use((req, res, next) => {
-    const timer = setTimeout(() => {
-      if (res.headersSent) return;
-      const error = new AppError('REQUEST_TIMEOUT');
-      deps.logger.warn({ method: req.method, url: req.originalUrl }, 'request timed out');
-      res.set('Retry-After', String(RETRY_AFTER_SECONDS)).status(error.status).json({ error: { code: error.code, message: error.message } });
-    }, deps.requestTimeoutMs ?? 30_000);
-    res.on('close', () => clearTimeout(timer));
-    res.on('finish', () => clearTimeout(timer));
-    next();
-  });
+  app.use(requestDeadline(deps.logger, deps.requestTimeoutMs ?? 30_000));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Security headers everywhere; the public pages need no script at all.
@@ -104,6 +95,11 @@ export function createApp(deps: AppDependencies): express.Express {
         return { type, label: spec.label, ...spec.who, rules: spec.rules, fields: Object.keys(spec.shape), task: spec.task };
       }),
     });
+  });
+
+  // The API contract (OpenAPI 3.1), generated from the schemas that validate requests. Not confidential.
+  app.get('/openapi.json', (_req, res) => {
+    res.json(apiDocument());
   });
 
   // Bodies are only ever JSON; anything else is refused before it reaches a handler.
@@ -180,10 +176,7 @@ export function createApp(deps: AppDependencies): express.Express {
     const { view, intakeRefusal } = await filings.send(actorOf(req), req.params.id, command);
     if (intakeRefusal) {
       // R18: refused at intake with the full list; the return is recorded and counted.
-      res.status(ERRORS.FILING_INCOMPLETE.status).json({
-        error: { code: 'FILING_INCOMPLETE', message: ERRORS.FILING_INCOMPLETE.message, deficiencies: intakeRefusal },
-        filing: view,
-      });
+      res.status(statusOf('FILING_INCOMPLETE')).json({ ...errorBody(new AppError('FILING_INCOMPLETE', { deficiencies: intakeRefusal })), filing: view });
       return;
     }
     res.json(view);
@@ -270,19 +263,6 @@ export function createApp(deps: AppDependencies): express.Express {
   });
 
   app.use((_req, _res, next) => next(new AppError('ROUTE_NOT_FOUND')));
-  app.use(errorHandler(deps.logger));
+  app.use(jsonErrors(deps.logger));
   return app;
-}
-
-const RETRY_AFTER_SECONDS = 5;
-
-function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
-    const appError = toAppError(error);
-    if (appError.status >= 500) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
-    if (res.headersSent) return;
-    // The database comes back by itself (the driver reconnects): tell clients when to try again.
-    if (appError.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.status(appError.status).json({ error: { code: appError.code, message: appError.message, ...appError.details } });
-  };
 }

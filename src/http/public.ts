@@ -1,5 +1,4 @@
 import express, { type Request } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { restore } from '../../machines/engine';
 import type { ConsultationRound } from '../../machines/filing.machine';
@@ -9,6 +8,7 @@ import { reportCsv, withCurrentSamples } from '../consultation/report';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 import type { ReportRecord } from '../store/models';
+import { commentRateLimit } from '../web/rate-limit';
 import { parse } from './validation';
 
 /** Comment intake limits per client: generous for people, tight for scripts. */
@@ -18,18 +18,35 @@ export interface PublicSettings {
   csrfSecret?: string;
 }
 
-const newCommentSchema = z.strictObject({
-  article: z.number().int().min(1).max(10_000).nullable().default(null),
-  paragraph: z.number().int().min(1).max(10_000).nullable().default(null),
-  body: z.string().trim().min(1).max(2_000),
-  name: z.string().trim().min(1).max(50).nullable().default(null),
-  email: z.email().max(200).nullable().default(null),
-  phone: z.string().trim().regex(/^[0-9+\-\s()]{5,30}$/).nullable().default(null),
+/** A comment from the public (R11); contact details are kept from the public and masked in the text (R16). */
+export const newCommentSchema = z.strictObject({
+  article: z.number().int().min(1).max(10_000).nullable().default(null).describe('The article (条) of the draft it is about; null: the draft as a whole.'),
+  paragraph: z.number().int().min(1).max(10_000).nullable().default(null).describe('The paragraph (款) of that article, if any.'),
+  body: z.string().trim().min(1).max(2_000).describe('The comment. Published masked (R16) once cleared.'),
+  name: z.string().trim().min(1).max(50).nullable().default(null).describe('Who comments; shown with the comment, or null for anonymous.'),
+  email: z.email().max(200).nullable().default(null).describe('Where the answer may be sent; never published.'),
+  phone: z.string().trim().regex(/^[0-9+\-\s()]{5,30}$/).nullable().default(null).describe('A telephone number; never published.'),
 });
 
-const pageSchema = z.strictObject({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+export const pageSchema = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('The page, from 1.'),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page.'),
+});
+
+/** A comment's receipt code (回执编号), as printed on its receipt. */
+export const receiptSchema = z.string().regex(/^YJ[0-9A-Z]{10}$/).describe('The receipt code, `YJ` and ten digits or capitals.');
+
+/** A consultation round of a filing, from 1. */
+export const publicRoundSchema = z.coerce.number().int().min(1).max(1000).describe('The consultation round, from 1.');
+
+/** The `Idempotency-Key` header of a comment (see `idempotencyKey`). */
+export const idempotencyHeaderSchema = z.strictObject({
+  'Idempotency-Key': z
+    .string()
+    .min(16)
+    .max(202)
+    .optional()
+    .describe('16 to 200 visible ASCII characters (a UUID, say), optionally quoted: a repeat with the same key and comment returns the first receipt with `Idempotent-Replayed: true`; with a different comment it is refused (409 `IDEMPOTENCY_KEY_REUSED`).'),
 });
 
 function roundView(round: ConsultationRound, now: Date) {
@@ -70,17 +87,6 @@ function idempotencyKey(req: Request): string | null {
     throw new AppError('VALIDATION_FAILED', { field: 'Idempotency-Key' }, 'Idempotency-Key 须为16至200个可见 ASCII 字符（建议使用 UUID）');
   }
   return key;
-}
-
-/** Comments per client and minute, per instance; a typed 429 past that. */
-export function commentRateLimit(perMinute: number) {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
-  });
 }
 
 /**
@@ -147,13 +153,13 @@ export function publicRouter(services: Services, settings: PublicSettings): expr
   });
 
   router.get('/comments/:receipt', async (req, res) => {
-    const receipt = parse(z.string().regex(/^YJ[0-9A-Z]{10}$/), req.params.receipt);
+    const receipt = parse(receiptSchema, req.params.receipt);
     res.json(await comments.lookup(receipt));
   });
 
   const reportOf = async (req: Request): Promise<ReportRecord> => {
     const { context } = await comments.published(String(req.params.filingId), now());
-    const roundNumber = parse(z.coerce.number().int().min(1).max(1000), req.params.round);
+    const roundNumber = parse(publicRoundSchema, req.params.round);
     const round = context.consultations.find((r) => r.round === roundNumber);
     if (!round?.report?.publishedAt) throw new AppError('CONSULTATION_NOT_FOUND');
     const report = await services.models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();

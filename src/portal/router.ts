@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
@@ -10,16 +10,19 @@ import type { ConsultationRound } from '../../machines/filing.machine';
 import { cstDate, formatCst, formatCstDay, workingDaysLeft } from '../calendar';
 import { splitArticles } from '../consultation/comments';
 import { concentratedCampaigns, withCurrentSamples } from '../consultation/report';
-import { AppError, toAppError } from '../errors';
-import { commentRateLimit } from '../http/public';
-import { verifyFormText, wellFormedQuery } from '../http/text';
+import { PROJECT_ROOT } from '../config';
+import { AppError } from '../errors';
 import type { Services } from '../services';
 import { parseFilingId } from '../store/filings';
 import type { CommentRecord, DispositionOutcome, FilingRecord, ReportRecord } from '../store/models';
-import { Csrf } from './csrf';
-import { followUpsView, validityView } from './validity';
-import { PageViews, PORTAL_DIR } from './views';
+import { Csrf } from '../web/csrf';
+import { errorPages } from '../web/errors';
+import { commentRateLimit } from '../web/rate-limit';
+import { verifyFormText, wellFormedQuery } from '../web/text';
+import { followUpsView, validityView } from '../web/validity';
+import { PageViews } from '../web/views';
 
+const PORTAL_DIR = path.join(PROJECT_ROOT, 'templates', 'portal');
 const PAGE_SIZE = 20;
 /** R1: where a stored filing keeps its disclosure attribute, for the public document list. */
 const PROACTIVE_PATH = 'snapshot.context.particulars.disclosure.attribute';
@@ -94,7 +97,7 @@ function roundFacts(round: ConsultationRound, now: Date) {
  */
 export function portalRouter(services: Services, options: { commentsPerMinute: number; csrfSecret?: string }): express.Router {
   const router = express.Router();
-  const views = new PageViews();
+  const views = new PageViews(PORTAL_DIR, ['consultations', 'closed', 'documents', 'receipts']);
   const css = fs.readFileSync(path.join(PORTAL_DIR, 'portal.css'), 'utf8');
   const csrf = new Csrf(options.csrfSecret);
   const { store, comments } = services;
@@ -384,12 +387,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
 
   // Errors on the public site are pages in Chinese, not JSON; so are the framework's own 4xx
   // (a broken percent-encoding in a path, a form body over its limit).
-  router.use((thrown: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const error = toAppError(thrown);
-    if (error.status >= 500 || res.headersSent) return next(thrown);
-    const heading = error.status === 404 ? '页面不存在' : error.status === 429 ? '操作过于频繁' : '无法完成操作';
-    html(res, error.status, 'error', heading, { heading, message: error.message });
-  });
+  router.use(errorPages((_req, res, status, heading, message) => html(res, status, 'error', heading, { heading, message }), { 404: '页面不存在', 429: '操作过于频繁' }));
 
   return router;
 }

@@ -6,7 +6,7 @@
  * exactly as sent.
  */
 import request from 'supertest';
-import { percentDecodedIsUtf8 } from '../../src/http/text';
+import { percentDecodedIsUtf8 } from '../../src/web/text';
 import { consoleSessions } from '../support/console';
 import { consultationRequest, drive, filingAt, startHarness, type Harness } from '../support/harness';
 

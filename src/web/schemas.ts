@@ -28,12 +28,12 @@ export const commandSchema = z.discriminatedUnion(
 ) as unknown as z.ZodType<FilingCommand, unknown>;
 
 export const listQuerySchema = z.strictObject({
-  stage: z.enum(STAGES).optional(),
-  department: z.string().trim().min(1).max(LIMITS.department).optional(),
-  deadline: z.enum(['overdue', 'soon', 'any']).optional(),
-  tasks: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  stage: z.enum(STAGES).optional().describe('Only filings in this stage.'),
+  department: z.string().trim().min(1).max(LIMITS.department).optional().describe('Only filings of this lead department.'),
+  deadline: z.enum(['overdue', 'soon', 'any']).optional().describe('Only filings whose time limit is past (`overdue`), ends within 3 working days (`soon`), or that have one (`any`).'),
+  tasks: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('`true`: only what awaits the caller.'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('The page, from 1.'),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page.'),
 });
 
 export const textVersionParamSchema = z.coerce.number().int().min(1).max(1_000_000);
@@ -42,30 +42,30 @@ export const textVersionParamSchema = z.coerce.number().int().min(1).max(1_000_0
 const statisticsYear = z.coerce.number().int().min(2000).max(2100);
 
 export const statisticsQuerySchema = z.strictObject({
-  year: statisticsYear,
+  year: statisticsYear.describe('The calendar year (China Standard Time).'),
 });
 
 /** R20: the yearly figures, for every lead department or for one. */
 export const yearlyStatisticsQuerySchema = z.strictObject({
-  year: statisticsYear,
-  department: department.optional(),
+  year: statisticsYear.describe('The calendar year (China Standard Time).'),
+  department: department.optional().describe('Only this lead department.'),
 });
 
 export const mailQuerySchema = z.strictObject({
-  status: z.enum(['pending', 'sent', 'failed']).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  status: z.enum(['pending', 'sent', 'failed']).optional().describe('Only messages with this delivery status.'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('The page, from 1.'),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page.'),
 });
 
 export const roundParamSchema = z.coerce.number().int().min(1).max(1000);
 
 export const commentQuerySchema = z.strictObject({
-  round: z.coerce.number().int().min(1).max(1000),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  article: z.coerce.number().int().min(1).max(10_000).optional(),
-  undisposed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  clusterId: z.string().regex(/^[0-9a-f]{24}$/).optional(),
+  round: z.coerce.number().int().min(1).max(1000).describe('The consultation round, from 1.'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('The page, from 1.'),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page.'),
+  article: z.coerce.number().int().min(1).max(10_000).optional().describe('Only comments on this article.'),
+  undisposed: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('`true`: only comments not yet answered (R11).'),
+  clusterId: z.string().regex(/^[0-9a-f]{24}$/).optional().describe('Only the comments of this campaign (see `…/clusters`).'),
 });
 
 /**
@@ -74,10 +74,10 @@ export const commentQuerySchema = z.strictObject({
  */
 export const redactionSchema = z
   .strictObject({
-    start: z.number().int().min(0).max(10_000).optional(),
-    end: z.number().int().min(1).max(10_000).optional(),
-    text: z.string().min(1).max(2_000).refine((t) => t.trim() !== '', { message: '要隐去的文字不能只有空白' }).optional(),
-    reason: z.string().trim().min(1, '须说明隐去的理由').max(500),
+    start: z.number().int().min(0).max(10_000).optional().describe('Where the span begins, in code points of the public text; with `end`, instead of `text`.'),
+    end: z.number().int().min(1).max(10_000).optional().describe('Where it ends (exclusive).'),
+    text: z.string().min(1).max(2_000).refine((t) => t.trim() !== '', { message: '要隐去的文字不能只有空白' }).optional().describe('The exact text to hide, every occurrence; instead of `start` and `end`.'),
+    reason: z.string().trim().min(1, '须说明隐去的理由').max(500).describe('Why it is hidden; recorded on the ledger (R16).'),
   })
   .refine((d) => (d.text === undefined) !== (d.start === undefined && d.end === undefined), {
     message: '须指定要隐去的文字，或其在公开文本中的起止位置，二者择一',

@@ -1,23 +1,15 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { readCookie } from './cookies';
 
 const COOKIE = 'pd_csrf';
-
-/** One cookie's value; the product sets only a couple, so no cookie-parsing middleware. */
-export function readCookie(req: Request, cookie: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === cookie) return rest.join('=') || null;
-  }
-  return null;
-}
 
 function cookieValue(req: Request): string | null {
   return readCookie(req, COOKIE);
 }
 
 /**
- * Cross-site request forgery protection for the public forms: a random cookie (SameSite=Strict,
+ * Cross-site request forgery protection for the forms of the public site and the console: a random cookie (SameSite=Strict,
  * HttpOnly) and, in each form, a token of its own — a nonce for that one rendering and its HMAC
  * under a server secret together with the cookie. A forged cross-site post carries neither the
  * cookie nor a token that matches it. Because every rendering has its own nonce, a verified token

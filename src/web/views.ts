@@ -1,9 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { PROJECT_ROOT } from '../config';
-
-export const PORTAL_DIR = path.join(PROJECT_ROOT, 'templates', 'portal');
 
 /**
  * Server-rendered pages (the public site, the staff console): Handlebars with escaping on (every user text is escaped) and strict
@@ -13,9 +10,10 @@ export class PageViews {
   private readonly pages = new Map<string, HandlebarsTemplateDelegate>();
   private readonly layout: HandlebarsTemplateDelegate;
 
+  /** `dir`: the front end's templates (a layout, pages, partials/); `navKeys`: its navigation's entries. */
   constructor(
-    dir: string = PORTAL_DIR,
-    private readonly navKeys: readonly string[] = ['consultations', 'closed', 'documents', 'receipts'],
+    dir: string,
+    private readonly navKeys: readonly string[],
   ) {
     const hb = Handlebars.create();
     hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
