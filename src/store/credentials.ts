@@ -218,7 +218,9 @@ export class CredentialStore {
       { _id: personId, totpSecret: { $ne: null }, $or: [{ totpLastStep: null }, { totpLastStep: { $lt: step } }] },
       { $set: { totpLastStep: step } },
     ).exec();
-    return result.modifiedCount === 1;
+    // The filter alone decides: a same-step replay must fail because it does not match, not
+    // because setting the same value changes nothing.
+    return result.matchedCount === 1;
   }
 
   async replaceRecoveryCodes(personId: string, hashes: string[]): Promise<void> {
