@@ -38,6 +38,8 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: '该提交标识已用于一条内容不同的意见，不能重复使用；请重新打开意见表单或换用新的 Idempotency-Key 后再提交' },
   RATE_LIMITED: { status: 429, message: '提交过于频繁，请稍后再试' },
   MACHINE_VERSION_UNSUPPORTED: { status: 409, message: '该文件由更新版本的系统保存，当前版本无法处理' },
+  // The security audit trail could not take an entry (too many writers at once): nothing was done.
+  AUDIT_TRAIL_BUSY: { status: 503, message: '安全审计日志暂时无法记录，操作未执行，请稍后重试' },
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂时不可用，请稍后重试' },
   REQUEST_TIMEOUT: { status: 503, message: '请求处理超时，请稍后重试' },
   INTERNAL_ERROR: { status: 500, message: '服务器内部错误' },
