@@ -27,10 +27,21 @@ const DETAIL_LABELS: Record<string, string> = {
   sessionStarted: '会话开始',
 };
 
+/** Codes stored in details, in words. */
+const VALUE_LABELS: Record<string, string> = {
+  console: '工作台',
+  api: '接口',
+  invalidToken: '访问令牌无效或已停用',
+  noToken: '未填写访问令牌',
+};
+
 function value(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    return entries.length === 0 ? '无' : entries.map(([k, inner]) => `${k}=${value(inner)}`).join('，');
+  }
+  return VALUE_LABELS[String(v)] ?? String(v);
 }
 
 export function roleLabel(role: string): string {
