@@ -25,14 +25,17 @@ export type Refusal = 'role' | 'department';
  * submitted at least once). Until then a draft is the department's own business, also while it is
  * out for consultation, and a city-level role sees it only while that role must act on it
  * (`actsIn`: the confidentiality reviewer on a clearance, the publisher on an adoption report).
- * The assessor sees everything (R20).
+ * The assessor sees everything (R20). The security auditor sees no filing at all: they read the
+ * security audit trail, never the content it is about.
  */
 export type Visibility =
+  | { kind: 'nothing' }
   | { kind: 'everything' }
   | { kind: 'department'; department: string }
   | { kind: 'shared'; actsIn: Stage[] };
 
 export function visibilityOf(actor: Actor): Visibility {
+  if (actor.role === 'securityAuditor') return { kind: 'nothing' };
   if (actor.role === 'assessor' || actor.role === 'system') return { kind: 'everything' };
   if (isDepartmentRole(actor.role)) return { kind: 'department', department: actor.department ?? '' };
   // The stages in which the role acts are read from the chart (machines/tasks.ts).
@@ -53,6 +56,8 @@ export function filedWithOffice(context: { submissions: number }): boolean {
 export function canView(actor: Actor, filing: FilingVisibilityFacts): boolean {
   const visibility = visibilityOf(actor);
   switch (visibility.kind) {
+    case 'nothing':
+      return false;
     case 'everything':
       return true;
     case 'department':

@@ -10,6 +10,8 @@ export const ROLES = [
   'signer',
   'publisher',
   'assessor',
+  // Reads the security audit trail and nothing else: no filing, no statistics, no mail (三员分立).
+  'securityAuditor',
 ] as const;
 export type StaffRole = (typeof ROLES)[number];
 /** `system` acts on its own: closing a comment period at its end instant. It has no token. */
@@ -26,6 +28,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   signer: '签发人',
   publisher: '政务公开发布',
   assessor: '考核',
+  securityAuditor: '安全审计员',
   system: '系统',
 };
 

@@ -1,30 +1,49 @@
 /**
- * R15: verifies the hash-chained ledger of one filing or of the whole database and names the first
- * broken link of each broken chain; exits 1 when any chain is broken.
- *   npm run ledger:verify                 every filing
+ * R15: verifies the hash-chained ledger of one filing or of the whole database, and the security
+ * audit trail, and names the first broken link of each broken chain; exits 1 when any is broken.
+ *   npm run ledger:verify                 every filing and the security audit trail
  *   npm run ledger:verify -- --filing ID  one filing
  *   npm run ledger:verify -- --filing ID --export ledger.json   and write its ledger as JSON
- *   npm run ledger:verify -- --json       the report as JSON: {ok, checked, broken: [{filingId, reference, ok: false, seq, reason, message}]}
+ *   npm run ledger:verify -- --security   the security audit trail alone
+ *   npm run ledger:verify -- --json       the report as JSON: {ok, checked, broken: [{filingId, reference, ok: false, seq, reason, message}],
+ *                                         security: {ok, checked} or {ok: false, checked, seq, reason, message}}
+ *                                         (with --security: the trail's verdict alone)
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { AuditTrail, type AuditTrailReport } from '../src/audit/trail';
 import { ledgerExport, verifyLedgers } from '../src/ledger';
 import { parseFilingId } from '../src/store/filings';
 import type { HistoryEntry, Models } from '../src/store/models';
+import { SecurityAuditStore } from '../src/store/security-audit';
 import { openScriptDatabase } from './connect';
+
+function securityLine(report: AuditTrailReport): string {
+  if (report.ok) return `已核验安全审计日志 ${report.checked} 条记录，全部完整。`;
+  return `✗ 安全审计日志${report.seq === null ? '链尾' : `第${report.seq}条`}：${report.message}（已核验 ${report.checked} 条）`;
+}
 
 /** The command itself, apart from the process, so tests run it: returns the exit code. */
 export async function verifyCommand(
   models: Models,
-  args: { filing?: string; export?: string; json?: boolean },
+  args: { filing?: string; export?: string; json?: boolean; security?: boolean },
   write: (line: string) => void,
 ): Promise<number> {
   const id = args.filing ? parseFilingId(args.filing) : undefined;
-  if (id === null || (args.export && !id)) {
-    write('用法：npm run ledger:verify -- [--json] [--filing 文件ID [--export 输出文件.json]]');
+  if (id === null || (args.export && !id) || (args.security && args.filing)) {
+    write('用法：npm run ledger:verify -- [--json] [--security | --filing 文件ID [--export 输出文件.json]]');
     return 2;
   }
-  const report = await verifyLedgers(models, id);
+  const trail = () => new AuditTrail(new SecurityAuditStore(models)).verify();
+  if (args.security) {
+    const security = await trail();
+    write(args.json ? JSON.stringify(security) : securityLine(security));
+    return security.ok ? 0 : 1;
+  }
+  const filings = await verifyLedgers(models, id);
+  // One filing's check is about that filing; the whole database's includes the trail.
+  const security = id ? null : await trail();
+  const report = security ? { ...filings, ok: filings.ok && security.ok, security } : filings;
   if (id && report.checked === 0) {
     write(`未找到文件 ${args.filing}`);
     return 2;
@@ -35,7 +54,8 @@ export async function verifyCommand(
     for (const broken of report.broken) {
       write(`✗ ${broken.reference}（${broken.filingId}）${broken.seq === null ? '链尾' : `第${broken.seq}条`}：${broken.message}`);
     }
-    write(`已核验 ${report.checked} 个文件的办理记录链，${report.ok ? '全部完整' : `${report.broken.length} 个已被改动`}。`);
+    write(`已核验 ${report.checked} 个文件的办理记录链，${filings.ok ? '全部完整' : `${report.broken.length} 个已被改动`}。`);
+    if (security) write(securityLine(security));
   }
   if (args.export && id) {
     const filing = await models.Filing.findById(id, { reference: 1, title: 1, history: 1, ledgerHead: 1 })
@@ -51,7 +71,7 @@ export async function verifyCommand(
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { filing: { type: 'string' }, export: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { filing: { type: 'string' }, export: { type: 'string' }, json: { type: 'boolean' }, security: { type: 'boolean' } } });
   const { models, connection } = await openScriptDatabase();
   try {
     process.exitCode = await verifyCommand(models, values, (line) => process.stdout.write(`${line}\n`));

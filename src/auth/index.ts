@@ -67,6 +67,18 @@ export class StaffDirectory {
     return staff ? { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department } : null;
   }
 
+  /**
+   * Removes a session found expired and returns whose it was, once: of several requests that find
+   * it so, only the one that removed it learns the owner (the audit trail records it once).
+   */
+  async endExpiredSession(session: string, now: Date): Promise<{ actor: Actor; createdAt: Date } | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(session)) return null;
+    const record = await this.models.Session.findOneAndDelete({ _id: hashToken(session), expiresAt: { $lte: now } }).lean().exec();
+    if (!record) return null;
+    const staff = await this.models.Staff.findById(record.staffId).lean<StaffRecord>().exec();
+    return staff ? { actor: { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department }, createdAt: record.createdAt } : null;
+  }
+
   async closeSession(session: string): Promise<void> {
     await this.models.Session.deleteOne({ _id: hashToken(session) }).exec();
   }

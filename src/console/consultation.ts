@@ -2,6 +2,7 @@ import type express from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { STAGE_LABELS } from '../../machines/filing.machine';
+import { recordRequest } from '../web/audit';
 import { formatCst } from '../calendar';
 import { splitArticles } from '../consultation/comments';
 import { withCurrentSamples } from '../consultation/report';
@@ -41,7 +42,7 @@ type Form = Record<string, string | string[] | undefined>;
  * as it would read. Every rule is the workbench service's, shared with the API.
  */
 export function consultationRoutes(router: express.Router, services: Services, pages: ConsolePages, form: express.RequestHandler): void {
-  const { filings, workbench, models } = services;
+  const { filings, workbench, models, audit } = services;
 
   const roundOf = (value: unknown) => {
     const parsed = z.coerce.number().int().min(1).max(1000).safeParse(value);
@@ -73,6 +74,15 @@ export function consultationRoutes(router: express.Router, services: Services, p
       workbench.progress(actor, id, round.round),
       workbench.clusters(actor, id, round.round),
     ]);
+    // The comments as written, with their authors' contact details (原文, R16): recorded before shown.
+    if (!masked) {
+      await recordRequest(audit, req, actor, 'personalDataRead', { type: 'filing', id, label: head.reference }, {
+        what: '公众意见原文及联系方式',
+        round: round.round,
+        page: query.page,
+        count: items.length,
+      });
+    }
     const draft = await services.comments.draftOf(head, round.draftVersion);
     const mayDispose = workbench.mayDispose(actor, head) && view.context.consultations.at(-1)?.round === round.round;
     const mayRedact = workbench.mayRedact(actor, head);
@@ -194,6 +204,10 @@ export function consultationRoutes(router: express.Router, services: Services, p
     if (!parsed.success) return show(req, res, 400, '未能隐去：', parsed.error.issues.map((i) => (i.path[0] === 'text' ? '请填写要隐去的文字' : i.message)));
     try {
       await workbench.redact(actorOf(req), id, one('commentId'), parsed.data as RedactionRequest);
+      await recordRequest(audit, req, actorOf(req), 'personalDataRedacted', { type: 'comment', id: one('commentId'), label: `意见 ${one('commentId')}` }, {
+        filing: id,
+        reason: parsed.data.reason,
+      });
       res.redirect(303, backTo(one('back'), id, round, 'redacted', '1'));
     } catch (error) {
       if (explainableOnPage(error)) return show(req, res, statusOf(error), error.message);

@@ -8,6 +8,7 @@ import { EVENT_LABELS, STAGE_LABELS, STAGES, type Stage } from '../../machines/f
 import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
+import { byRequest, confinedToAuditTrail, isAuditPath } from '../audit/access';
 import { formatCst, formatCstDay } from '../calendar';
 import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
@@ -21,6 +22,7 @@ import { verifyFormText, wellFormedQuery } from '../web/text';
 import { followUpsView, validityView } from '../web/validity';
 import { ledgerEventLabel, type FilingView } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
+import { auditRoutes } from './audit';
 import { consultationRoutes } from './consultation';
 import { loginPath, safeConsolePath } from './next';
 import { statisticsRoutes } from './statistics';
@@ -78,7 +80,7 @@ const listQuery = z.object({
 export function consoleRouter(services: Services, options: { csrfSecret?: string }): express.Router {
   const router = express.Router();
   const pages = new ConsolePages(options.csrfSecret);
-  const { staff, filings } = services;
+  const { staff, filings, audit } = services;
   const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1200, verify: verifyFormText });
   const page = pages.render.bind(pages);
   const checkForm = pages.checkForm.bind(pages);
@@ -98,7 +100,16 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
     checkForm(req);
     const token = typeof req.body.token === 'string' ? req.body.token.trim() : '';
     const next = safeConsolePath(req.body.next);
-    const opened = token ? await staff.openSession(token, new Date()) : null;
+    const now = new Date();
+    const opened = token ? await staff.openSession(token, now) : null;
+    // Neither the token nor any part of it is recorded: a mistyped one is a secret nonetheless.
+    await audit.record({
+      kind: opened ? 'signIn' : 'signInFailed',
+      ...byRequest(req, opened?.actor ?? null, now),
+      target: null,
+      detail: { channel: 'console', ...(opened ? {} : { reason: token ? 'invalidToken' : 'noToken' }) },
+      outcome: opened ? 'success' : 'failure',
+    });
     if (!opened) return page(req, res, 401, 'login', '登录', { error: '访问令牌无效或已停用', next });
     res.cookie(SESSION, opened.session, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/console', maxAge: 12 * 3_600_000 });
     res.redirect(303, next ?? '/console');
@@ -108,15 +119,28 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   // remembered through sign-in; a form posted without one is not replayed.
   router.use('/console', async (req: Request, res: Response, next: NextFunction) => {
     const session = sessionCookie(req);
-    const actor = session ? await staff.sessionActor(session, new Date()) : null;
-    if (!actor) return res.redirect(303, loginPath(req.method === 'GET' || req.method === 'HEAD' ? safeConsolePath(req.originalUrl) : null));
+    const now = new Date();
+    const actor = session ? await staff.sessionActor(session, now) : null;
+    if (!actor) {
+      const expired = session ? await staff.endExpiredSession(session, now) : null;
+      if (expired) {
+        await audit.record({ kind: 'sessionExpired', ...byRequest(req, expired.actor, now), target: null, detail: { channel: 'console', sessionStarted: expired.createdAt.toISOString() }, outcome: 'success' });
+      }
+      return res.redirect(303, loginPath(req.method === 'GET' || req.method === 'HEAD' ? safeConsolePath(req.originalUrl) : null));
+    }
     (req as Signed).actor = actor;
+    // The security auditor's console is the trail: no filing, statistics or anything that changes.
+    if (confinedToAuditTrail(actor) && !isAuditPath(req.originalUrl.split('?')[0]) && req.path !== '/logout') {
+      if (req.path === '/' && req.method === 'GET') return res.redirect(303, '/console/audit');
+      return next(new AppError('FORBIDDEN_ROLE'));
+    }
     next();
   });
 
   router.post('/console/logout', form, async (req, res) => {
     checkForm(req);
     const session = sessionCookie(req);
+    await audit.record({ kind: 'signOut', ...byRequest(req, actorOf(req)), target: null, detail: { channel: 'console' }, outcome: 'success' });
     if (session) await staff.closeSession(session);
     res.clearCookie(SESSION, { path: '/console' });
     res.redirect(303, '/console/login');
@@ -299,6 +323,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
 
   consultationRoutes(router, services, pages, form);
   statisticsRoutes(router, services, pages);
+  auditRoutes(router, services, pages);
 
   // A signed-in request for a console path or method that does not exist gets a console page,
   // not the API's JSON (it would otherwise fall through to the bearer-token check: a 401).

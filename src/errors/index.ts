@@ -69,6 +69,8 @@ export const ERRORS = {
   OIDC_STATE_MISMATCH: { message: '登录请求已失效或不匹配，请重新登录' },
   OIDC_CALLBACK_REFUSED: { message: '统一身份认证平台返回的登录结果未通过校验，请重新登录' },
   OIDC_CLAIM_MISSING: { message: '统一身份认证平台未提供用于匹配工作人员的账号信息，请联系系统管理员' },
+  // The security audit trail could not take an entry (too many writers at once): nothing was done.
+  AUDIT_TRAIL_BUSY: { message: '安全审计日志暂时无法记录，操作未执行，请稍后重试' },
   DATABASE_UNAVAILABLE: { message: '数据库暂时不可用，请稍后重试' },
   REQUEST_TIMEOUT: { message: '请求处理超时，请稍后重试' },
   INTERNAL_ERROR: { message: '服务器内部错误' },

@@ -4,6 +4,9 @@ import { STAGE_LABELS } from '../../machines/filing.machine';
 import { eventSpec, FILING_EVENT_TYPES } from '../../machines/events';
 import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
+import { confinedToAuditTrail, isAuditPath } from '../audit/access';
+import { recordRequest } from '../web/audit';
+import { auditApiRoutes } from './audit';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { consoleRouter } from '../console/router';
@@ -49,7 +52,7 @@ function actorOf(req: Request): Actor {
 }
 
 export function createApp(deps: AppDependencies): express.Express {
-  const { filings, staff, mailbox, workbench, statistics } = deps.services;
+  const { filings, staff, mailbox, workbench, statistics, audit } = deps.services;
   const app = express();
   app.use(requestDeadline(deps.logger, deps.requestTimeoutMs ?? 30_000));
   app.disable('x-powered-by');
@@ -126,8 +129,15 @@ export function createApp(deps: AppDependencies): express.Express {
       return;
     }
     (req as Authed).actor = actor;
+    // The security auditor reads the trail and changes nothing: no filing, statistics or mail.
+    if (confinedToAuditTrail(actor) && !isAuditPath(req.path) && req.path !== '/me') {
+      next(new AppError('FORBIDDEN_ROLE', { reason: 'securityAuditorOnly' }));
+      return;
+    }
     next();
   });
+
+  auditApiRoutes(app, deps.services, actorOf);
 
   app.get('/me', (req, res) => {
     res.json(actorOf(req));
@@ -159,6 +169,11 @@ export function createApp(deps: AppDependencies): express.Express {
   // R15: the hash-chained ledger of one filing, as JSON, with the result of checking its chain.
   app.get('/filings/:id/ledger', async (req, res) => {
     const exported = await filings.ledger(actorOf(req), req.params.id);
+    // Staff names and the notes of every step leave the system with the file: recorded first.
+    await recordRequest(audit, req, actorOf(req), 'personalDataExported', { type: 'filing', id: exported.filing.id, label: exported.filing.reference }, {
+      what: '办理记录（含经办人员姓名）',
+      count: exported.entries.length,
+    });
     res.attachment(`ledger-${exported.filing.reference}.json`).json(exported);
   });
 
@@ -218,12 +233,17 @@ export function createApp(deps: AppDependencies): express.Express {
     mailOperators(req);
     const query = parse(mailQuerySchema, req.query);
     const { items, total } = await mailbox.list(query.status, query.page, query.pageSize);
+    await recordRequest(audit, req, actorOf(req), 'personalDataRead', null, { what: '邮件收件人及地址', count: items.length, page: query.page });
     res.json({ items, total, page: query.page, pageSize: query.pageSize });
   });
 
   app.get('/mail/:messageId', async (req, res) => {
     mailOperators(req);
-    res.json(await mailbox.message(req.params.messageId));
+    const found = await mailbox.message(req.params.messageId);
+    await recordRequest(audit, req, actorOf(req), 'personalDataRead', { type: 'mail', id: req.params.messageId, label: found.message.subject }, {
+      what: '邮件全文及收件人地址',
+    });
+    res.json(found);
   });
 
   app.post('/mail/:messageId/resend', async (req, res) => {
@@ -234,20 +254,40 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.get('/filings/:id/mail', async (req, res) => {
     const head = await filings.visible(actorOf(req), req.params.id);
-    res.json({ messages: await mailbox.forFiling(head._id) });
+    const messages = await mailbox.forFiling(head._id);
+    await recordRequest(audit, req, actorOf(req), 'personalDataRead', { type: 'filing', id: String(head._id), label: head.reference }, {
+      what: '邮件收件人及地址',
+      count: messages.length,
+    });
+    res.json({ messages });
   });
 
   // Comments and their dispositions (R11, R16), for staff; the rules live in the workbench.
   app.get('/filings/:id/comments', async (req, res) => {
     const query = parse(commentQuerySchema, req.query);
-    const { items, total } = await workbench.commentsOf(actorOf(req), req.params.id, query);
+    const { head, items, total } = await workbench.commentsOf(actorOf(req), req.params.id, query);
+    // Comments as written, with their authors' contact details (R16): recorded. Masked ones are what the public reads.
+    if (workbench.revealsOriginal(actorOf(req), head)) {
+      await recordRequest(audit, req, actorOf(req), 'personalDataRead', { type: 'filing', id: String(head._id), label: head.reference }, {
+        what: '公众意见原文及联系方式',
+        round: query.round,
+        page: query.page,
+        count: items.length,
+      });
+    }
     res.json({ items, total, page: query.page, pageSize: query.pageSize });
   });
 
   // R16: a reviewer masks what no pattern caught; recorded on the ledger and on the comment.
   app.post('/filings/:id/comments/:commentId/redactions', async (req, res) => {
     const request = parse(redactionSchema, req.body) as RedactionRequest;
-    res.status(201).json(await workbench.redact(actorOf(req), req.params.id, req.params.commentId, request));
+    const redacted = await workbench.redact(actorOf(req), req.params.id, req.params.commentId, request);
+    // R16: which comment and why — never the words it hid.
+    await recordRequest(audit, req, actorOf(req), 'personalDataRedacted', { type: 'comment', id: req.params.commentId, label: `意见 ${req.params.commentId}` }, {
+      filing: req.params.id,
+      reason: request.reason,
+    });
+    res.status(201).json(redacted);
   });
 
   app.get('/filings/:id/consultations/:round/clusters', async (req, res) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { COMMAND_SCHEMAS, eventSpec, FILING_EVENT_TYPES } from '../../machines/events';
 import { ROLE_LABELS } from '../../machines/roles';
+import { auditCsvQuerySchema, auditQuerySchema } from '../audit/query';
 import { ERROR_CODES, ERRORS, ruleOf } from '../errors';
 import {
   commentQuerySchema,
@@ -145,6 +146,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'get', path: '/statistics', summary: 'R20: the yearly figures per department.', description: 'Assessors and clerks.', query: yearlyStatisticsQuerySchema, answer: { status: 200, description: 'The figures.' } },
   { method: 'get', path: '/statistics/csv', summary: 'R20: the same as a spreadsheet.', description: 'Assessors and clerks.', query: yearlyStatisticsQuerySchema, answer: { status: 200, description: 'CSV with a BOM, one row per department and 合计.', type: 'text/csv' } },
   { method: 'get', path: '/statistics/returns', summary: 'R18, R20: returns per department and reason code.', description: 'Assessors and clerks.', query: statisticsQuerySchema, answer: { status: 200, description: '`{year, departments}`' } },
+  { method: 'get', path: '/audit', summary: 'The security audit trail, newest first: sign-ins, administration, tokens, personal-data reads.', description: 'The security auditor only (三员分立); the read is itself recorded.', query: auditQuerySchema, answer: { status: 200, description: '`{items, total, page, pageSize}`, each entry with its kind\'s Chinese label.' } },
+  { method: 'get', path: '/audit/csv', summary: 'The matching trail entries as a spreadsheet.', description: 'The security auditor only; the export is recorded.', query: auditCsvQuerySchema, answer: { status: 200, description: 'CSV with a BOM, newest first.', type: 'text/csv' } },
+  { method: 'get', path: '/audit/verify', summary: "Checks the trail's hash chain and names the first broken link.", description: 'The security auditor only.', answer: { status: 200, description: '`{ok, checked, …}`' } },
   { method: 'get', path: '/mail', summary: 'R19: the outbox across filings.', description: 'Clerks and assessors.', query: mailQuerySchema, answer: { status: 200, description: '`{items, total, page, pageSize}`' } },
   { method: 'get', path: '/mail/:messageId', summary: 'One message with its subject, HTML and text.', description: 'Clerks and assessors.', params: messageParams, answer: { status: 200, description: 'The message.' } },
   { method: 'post', path: '/mail/:messageId/resend', summary: "Re-queues a failed message, to the recipient's current address.", description: 'Clerks.', params: messageParams, answer: { status: 200, description: 'The message.' } },

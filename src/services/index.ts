@@ -1,3 +1,4 @@
+import { AuditTrail } from '../audit/trail';
 import { StaffDirectory } from '../auth';
 import { CommentDesk } from '../consultation/comments';
 import { ConsultationDesk } from '../consultation/desk';
@@ -10,6 +11,7 @@ import { MailTemplates } from '../mail/templates';
 import { StatisticsService } from '../statistics';
 import { FilingStore } from '../store/filings';
 import type { Models } from '../store/models';
+import { SecurityAuditStore } from '../store/security-audit';
 import { DEFAULT_DEADLINES, publicationDue, type DeadlineSettings } from '../workflow/deadlines';
 import { FilingService } from '../workflow/filings';
 
@@ -29,6 +31,8 @@ export interface Services {
   deadlines: DeadlineSettings;
   /** R20: the yearly figures per department. */
   statistics: StatisticsService;
+  /** The security audit trail: sign-ins, administration, credentials, personal data read. */
+  audit: AuditTrail;
 }
 
 export const PRODUCT_NAME = '政策解读与重大决策预公开系统';
@@ -75,5 +79,6 @@ export function buildServices(
     reportPages: new ReportPages(),
     // R6: punctuality against the same per-kind limits as the deadlines shown on the filings.
     statistics: new StatisticsService(models, { publicationDue: (at, kind) => publicationDue(at, kind, deadlines) }),
+    audit: new AuditTrail(new SecurityAuditStore(models)),
   };
 }

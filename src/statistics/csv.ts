@@ -93,3 +93,6 @@ export function csvFileName(year: number, department?: string): string {
   const suffix = department === undefined ? '' : `-${department.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')}`;
   return `statistics-${year}${suffix}.csv`;
 }
+
+/** The same escaping for the other spreadsheets (the security audit trail's). */
+export { field as csvField, text as csvText };

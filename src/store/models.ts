@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { StoredSnapshot } from '../../machines/migrations';
 import type { Role } from '../../machines/roles';
+import { securityAuditHeadSchema, securityAuditSchema, type SecurityAuditHeadRecord, type SecurityAuditRecord } from './security-audit';
 
 /** Who did it, copied into every record so the ledger outlives staff changes (R15). */
 export interface ActorRecord {
@@ -445,6 +446,9 @@ export interface Models {
   Filing: Model<FilingRecord>;
   Text: Model<TextRecord>;
   Staff: Model<StaffRecord>;
+  /** The security audit trail and its head (src/store/security-audit.ts). */
+  SecurityAudit: Model<SecurityAuditRecord>;
+  SecurityAuditHead: Model<SecurityAuditHeadRecord>;
 }
 
 /** Models bound to one connection, so tests can run each file against its own database. */
@@ -458,12 +462,14 @@ export function createModels(connection: Connection): Models {
     Filing: connection.model<FilingRecord>('Filing', filingSchema),
     Text: connection.model<TextRecord>('Text', textSchema),
     Staff: connection.model<StaffRecord>('Staff', staffSchema),
+    SecurityAudit: connection.model<SecurityAuditRecord>('SecurityAudit', securityAuditSchema),
+    SecurityAuditHead: connection.model<SecurityAuditHeadRecord>('SecurityAuditHead', securityAuditHeadSchema),
   };
 }
 
 export async function ensureIndexes(models: Models): Promise<void> {
   await Promise.all(
-    [models.Filing, models.Text, models.Staff, models.Session, models.Comment, models.Clustering, models.Report, models.Counter].map((m) =>
+    [models.Filing, models.Text, models.Staff, models.Session, models.Comment, models.Clustering, models.Report, models.Counter, models.SecurityAudit, models.SecurityAuditHead].map((m) =>
       m.init(),
     ),
   );

@@ -133,6 +133,8 @@ function departmentsOf(head: FilingHead): FilingVisibilityFacts {
  */
 function visibleFilter(visibility: Visibility): Record<string, unknown> | null {
   switch (visibility.kind) {
+    case 'nothing':
+      return { _id: { $in: [] } };
     case 'everything':
       return null;
     case 'department':

@@ -99,6 +99,7 @@ describeInBrowser('the staff console at phone width', () => {
     await h.services.workbench.dispose(h.actors.drafter, ids.consulted, 1, { clusterId: String(campaign.clusterId), outcome: 'notAdopted', reason: '票价调整已综合考虑财政承受能力和运营成本，暂不调整。' });
     const { items: rest } = await h.services.workbench.commentsOf(h.actors.drafter, ids.consulted, { round: 1, page: 1, pageSize: 50, undisposed: true });
     await h.services.workbench.dispose(h.actors.drafter, ids.consulted, 1, { commentIds: rest.map((c) => String(c.id)), outcome: 'partlyAdopted', reason: '已在第三条中补充相关内容。' });
+    await h.services.audit.record({ kind: 'signInFailed', actor: null, target: null, detail: { channel: 'console', reason: 'invalidToken' }, at: new Date(), ip: '203.0.113.250', outcome: 'failure' });
     ids.published = await filingAt(h, [], { title: '关于促进养老服务高质量发展的实施意见' });
     await drive(h, ids.published, [['drafter', { type: 'EDIT_TEXT', body: '一、总体要求\n二、重点任务：完善居家社区养老服务网络，发展社区嵌入式养老服务机构。\n三、保障措施' }]]);
     await drive(h, ids.published, [...ROUTES.awaitingIntake, ...ROUTES.review, ...ROUTES.awaitingDecision, ...ROUTES.signing, ...ROUTES.awaitingPublication, ...ROUTES.published]);
@@ -145,6 +146,8 @@ describeInBrowser('the staff console at phone width', () => {
     ['report-preview', 'drafter', () => `/console/filings/${ids.consulted}/consultation/1/report`, { tables: true }],
     ['statistics', 'assessor', () => `/console/statistics?year=${new Date().getFullYear()}`, { tables: true, forms: true }],
     ['not-found', 'drafter', () => '/console/filings/000000000000000000000000', {}],
+    // The security auditor's trail: the sign-ins of the pages above are on it, a failed one too.
+    ['audit', 'auditor', () => '/console/audit', { tables: true, forms: true }],
   ];
 
   test.each(pages)('%s fits a 390 px screen', async (name, who, path, expects) => {

@@ -26,6 +26,8 @@ export const STAFF = {
   signer: { role: 'signer', department: null },
   publisher: { role: 'publisher', department: null },
   assessor: { role: 'assessor', department: null },
+  // Reads the security audit trail and nothing else (三员分立).
+  auditor: { role: 'securityAuditor', department: null },
 } as const satisfies Record<string, { role: StaffRole; department: string | null }>;
 export type StaffKey = keyof typeof STAFF;
 /** Staff, or the product itself (closing comment periods). */

@@ -1,0 +1,41 @@
+import type { Request, Response } from 'express';
+import type { Actor } from '../../machines/roles';
+import { AppError } from '../errors';
+import { byRequest, mayReadAuditTrail, routeOf } from '../audit/access';
+import { auditCsvFileName, auditCsvHeader, auditCsvRow } from '../audit/present';
+import type { AuditTrail, RecordedAuditEntry } from '../audit/trail';
+
+/**
+ * Refuses the trail to everyone but the security auditor (三员分立), and records the attempt:
+ * somebody trying to read the trail is itself worth the auditor's attention.
+ */
+export async function auditReaderOnly(audit: AuditTrail, req: Request, actor: Actor): Promise<void> {
+  if (mayReadAuditTrail(actor)) return;
+  await audit.record({ kind: 'auditTrailRead', ...byRequest(req, actor), target: null, detail: { route: routeOf(req) }, outcome: 'failure' });
+  throw new AppError('FORBIDDEN_ROLE', { reason: 'securityAuditorOnly' });
+}
+
+/** Streams the matching entries as a spreadsheet (UTF-8 with BOM), newest first. */
+export async function sendAuditCsv(audit: AuditTrail, res: Response, filter: Parameters<AuditTrail['entries']>[0], now: Date): Promise<void> {
+  res.attachment(auditCsvFileName(now)).type('text/csv; charset=utf-8');
+  res.write(auditCsvHeader());
+  for await (const entry of audit.entries(filter)) {
+    if (!res.write(auditCsvRow(entry))) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  res.end();
+}
+
+/**
+ * Records what a signed-in member of staff did through a request (which route, what it showed),
+ * before the answer goes out.
+ */
+export function recordRequest(
+  audit: AuditTrail,
+  req: Request,
+  actor: Actor,
+  kind: 'personalDataRead' | 'personalDataExported' | 'personalDataRedacted',
+  target: { type: string; id: string; label: string } | null,
+  detail: Record<string, unknown>,
+): Promise<RecordedAuditEntry> {
+  return audit.record({ kind, ...byRequest(req, actor), target, detail: { route: routeOf(req), ...detail }, outcome: 'success' });
+}
