@@ -25,9 +25,9 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const { models, connection } = await openScriptDatabase();
+  const { repositories, connection } = await openScriptDatabase();
   try {
-    const { token } = await new StaffDirectory(models).register({
+    const { token } = await new StaffDirectory(repositories.staff).register({
       name: values.name,
       email: values.email,
       role,

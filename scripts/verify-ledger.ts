@@ -9,13 +9,12 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ledgerExport, verifyLedgers } from '../src/ledger';
-import { parseFilingId } from '../src/store/filings';
-import type { HistoryEntry, Models } from '../src/store/models';
+import { parseFilingId, type FilingStore } from '../src/store/filings';
 import { openScriptDatabase } from './connect';
 
 /** The command itself, apart from the process, so tests run it: returns the exit code. */
 export async function verifyCommand(
-  models: Models,
+  filings: FilingStore,
   args: { filing?: string; export?: string; json?: boolean },
   write: (line: string) => void,
 ): Promise<number> {
@@ -24,7 +23,7 @@ export async function verifyCommand(
     write('用法：npm run ledger:verify -- [--json] [--filing 文件ID [--export 输出文件.json]]');
     return 2;
   }
-  const report = await verifyLedgers(models, id);
+  const report = await verifyLedgers(filings, id);
   if (id && report.checked === 0) {
     write(`未找到文件 ${args.filing}`);
     return 2;
@@ -38,11 +37,9 @@ export async function verifyCommand(
     write(`已核验 ${report.checked} 个文件的办理记录链，${report.ok ? '全部完整' : `${report.broken.length} 个已被改动`}。`);
   }
   if (args.export && id) {
-    const filing = await models.Filing.findById(id, { reference: 1, title: 1, history: 1, ledgerHead: 1 })
-      .lean<{ reference: string; title: string; history: HistoryEntry[]; ledgerHead: string }>()
-      .exec();
+    const filing = await filings.ledger(id);
     if (filing) {
-      const exported = ledgerExport({ id: String(id), reference: filing.reference, title: filing.title, ledgerHead: filing.ledgerHead }, filing.history);
+      const exported = ledgerExport({ id: String(id), reference: filing.reference, title: filing.title, ledgerHead: filing.ledgerHead as string }, filing.history);
       fs.writeFileSync(args.export, `${JSON.stringify(exported, null, 2)}\n`);
       if (!args.json) write(`办理记录已导出到 ${args.export}`);
     }
@@ -52,9 +49,9 @@ export async function verifyCommand(
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { filing: { type: 'string' }, export: { type: 'string' }, json: { type: 'boolean' } } });
-  const { models, connection } = await openScriptDatabase();
+  const { repositories, connection } = await openScriptDatabase();
   try {
-    process.exitCode = await verifyCommand(models, values, (line) => process.stdout.write(`${line}\n`));
+    process.exitCode = await verifyCommand(repositories.filings, values, (line) => process.stdout.write(`${line}\n`));
   } finally {
     await connection.close();
   }
