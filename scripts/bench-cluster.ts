@@ -3,7 +3,7 @@
  * comments (60 % from 20 campaigns, 40 % unique) against the floor of any approach — normalising
  * and hashing every text into a Map — measured in the same process, and checks that each
  * campaign comes back as one cluster. Also the other in-memory parts of clustering and the
- * adoption report at that size: ordering the comments as CommentDesk.clustering does, the
+ * adoption report at that size: ordering the comments as Campaigns.clustering does, the
  * report's tally of outcomes (src/consultation/report.ts, fed one row per comment — the worst
  * case, where the database groups nothing), and the BSON size the stored clustering would have
  * as one document (MongoDB refuses documents over 16 MiB); and, on 20,000 comments whose copies
@@ -13,10 +13,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { BSON } from 'mongodb';
-import { Types } from 'mongoose';
 import { clusterComments, lshBanding, normalizeComment, type Cluster } from '../src/consultation/cluster';
 import { tallyOutcomes, type OutcomeRow } from '../src/consultation/report';
-import { DISPOSITION_OUTCOMES } from '../src/store/models';
+import { newObjectId } from '../src/store/ids';
+import { DISPOSITION_OUTCOMES } from '../src/store/records';
 import { campaignQuality, generateComments } from './synthetic-comments';
 
 /** This process's CPU time (user and system) since `since`, in ms. */
@@ -49,8 +49,8 @@ function best<T>(rounds: number, fn: () => T): [T, number] {
 
 /** The other in-memory parts of the clustering and report paths, each next to a floor. */
 function reportParts(clusters: readonly Cluster[], n: number, rounds: number): Record<string, unknown> {
-  // Ordering by (createdAt, _id) as CommentDesk.clustering does, against copying the ids.
-  const ids = Array.from({ length: n }, () => String(new Types.ObjectId()));
+  // Ordering by (createdAt, _id) as Campaigns.clustering does, against copying the ids.
+  const ids = Array.from({ length: n }, () => String(newObjectId()));
   const times = Array.from({ length: n }, (_, i) => 1_700_000_000_000 + ((i * 7919) % n));
   const [, copyMs] = best(rounds, () => ids.slice());
   const [, sortMs] = best(rounds, () =>
@@ -64,7 +64,7 @@ function reportParts(clusters: readonly Cluster[], n: number, rounds: number): R
   const [, sumMs] = best(rounds, () => rows.reduce((a, r) => a + r.count, 0));
   const [tally, tallyMs] = best(rounds, () => tallyOutcomes(rows));
   if (tally.totals.commentCount !== n) throw new Error('tally lost comments');
-  // What CommentDesk.clustering stores: clusters of two or more, by representative id.
+  // What Campaigns.clustering stores: clusters of two or more, by representative id.
   const multi = clusters.filter((c) => c.memberIds.length > 1);
   const storedIds = multi.map((c) => ({ id: ids[0], memberIds: c.memberIds.map((_, k) => ids[k % n]) }));
   const bytes = BSON.calculateObjectSize({ clusters: storedIds });

@@ -16,6 +16,7 @@ import { silentLogger } from '../src/log';
 import { ConsultationCloser } from '../src/schedule/consultations';
 import { buildServices, mailSettings, type Services } from '../src/services';
 import { startDatabaseServer, type DatabaseServer } from '../src/store/database-server';
+import { createRepositories } from '../src/store';
 import { createModels, ensureIndexes, type Models } from '../src/store/models';
 import type { FilingCommand, NewFiling } from '../src/workflow/filings';
 import { generateComments, syntheticParagraph, syntheticPolicyText } from './synthetic-comments';
@@ -164,7 +165,7 @@ export async function openBench(): Promise<Bench> {
   const connection = await mongoose.createConnection(database.uri, { dbName, ...PATIENT }).asPromise();
   const models = createModels(connection);
   await ensureIndexes(models);
-  const services = buildServices(models, BENCH_MAIL);
+  const services = buildServices(createRepositories(models), BENCH_MAIL);
   const actors = { system: SYSTEM_ACTOR } as Record<Who, Actor>;
   const tokens = {} as Record<StaffKey, string>;
   for (const [key, spec] of Object.entries(STAFF) as Array<[StaffKey, (typeof STAFF)[StaffKey]]>) {

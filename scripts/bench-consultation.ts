@@ -190,7 +190,7 @@ async function adoption(bench: Bench, server: BenchServer | null, synthetic: Syn
   // What intake does per comment, done once for the bulk load: the per-article counters.
   for (let article = 1; article <= ARTICLES; article++) {
     const count = Math.floor(TOTAL / ARTICLES) + (article <= TOTAL % ARTICLES ? 1 : 0);
-    await services.comments.count(id, 1, article, count);
+    await services.repositories.comments.count(id, 1, article, count);
   }
   const [plain, readMs] = await timed(`plain read of ${TOTAL} comments (_id, body)`, () => models.Comment.find({ filingId: id }, { _id: 1, body: 1 }).lean().exec());
   if (plain.length !== TOTAL) throw new Error(`read ${plain.length} of ${TOTAL}`);
@@ -242,7 +242,7 @@ async function adoption(bench: Bench, server: BenchServer | null, synthetic: Syn
     const round = view.context.consultations[0];
     const draft = realisticFiling(ARTICLES).body;
     const [report, reportMs] = await timed(`adoption report of ${TOTAL} comments`, () =>
-      buildReport(models, id, round, { draft, filed: `${draft}\n第二十一条 新增条款。`, filedVersion: 2 }, clustering, 'bench', new Date()),
+      buildReport(services.repositories.comments, id, round, { draft, filed: `${draft}\n第二十一条 新增条款。`, filedVersion: 2 }, clustering, 'bench', new Date()),
     );
     if (report.totals.commentCount !== TOTAL) throw new Error(`report counted ${report.totals.commentCount} of ${TOTAL}`);
     Object.assign(results, {

@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { createApp } from '../src/http/app';
 import { silentLogger } from '../src/log';
 import { buildServices } from '../src/services';
+import { createRepositories } from '../src/store';
 import { createModels } from '../src/store/models';
 import { BENCH_MAIL, PATIENT } from './bench-common';
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
     commands.set(key, (commands.get(key) ?? 0) + 1);
   });
-  const services = buildServices(createModels(connection), BENCH_MAIL);
+  const services = buildServices(createRepositories(createModels(connection)), BENCH_MAIL);
   const app = createApp({ services, public: { commentsPerMinute: 100_000_000 }, logger: silentLogger, bodyLimit: '2mb', describeDatabase: () => 'bench' });
   const server = createServer(app);
 

@@ -1,10 +1,9 @@
-import type { Connection } from 'mongoose';
 import { loadConfig } from '../src/config';
-import { connect, locateDatabase } from '../src/store/connection';
-import { createModels, ensureIndexes, type Models } from '../src/store/models';
+import { openRepositories, type Repositories } from '../src/store';
+import { connect, locateDatabase, type Connection } from '../src/store/connection';
 
 /** Scripts reach the database of a running `npm start`, or MONGODB_URI. */
-export async function openScriptDatabase(): Promise<{ models: Models; connection: Connection }> {
+export async function openScriptDatabase(): Promise<{ repositories: Repositories; connection: Connection }> {
   const config = loadConfig();
   const uri = locateDatabase(config.mongodbUri, config.dataDir);
   if (!uri) {
@@ -12,7 +11,5 @@ export async function openScriptDatabase(): Promise<{ models: Models; connection
     process.exit(1);
   }
   const connection = await connect(uri, config.databaseName);
-  const models = createModels(connection);
-  await ensureIndexes(models);
-  return { models, connection };
+  return { repositories: await openRepositories(connection), connection };
 }

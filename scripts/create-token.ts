@@ -9,8 +9,7 @@ import { parseArgs } from 'node:util';
 import { ROLE_LABELS, ROLES, type StaffRole } from '../machines/roles';
 import { AuditTrail } from '../src/audit/trail';
 import { StaffDirectory } from '../src/auth';
-import type { Models } from '../src/store/models';
-import { SecurityAuditStore } from '../src/store/security-audit';
+import type { Repositories } from '../src/store';
 import { openScriptDatabase } from './connect';
 
 export interface TokenArgs {
@@ -37,18 +36,18 @@ function usage(args: TokenArgs): string | null {
 }
 
 /** The command itself, apart from the process, so tests run it: returns the exit code. */
-export async function createTokenCommand(models: Models, args: TokenArgs, write: (text: string) => void, fail: (text: string) => void): Promise<number> {
+export async function createTokenCommand(repositories: Pick<Repositories, 'staff' | 'securityAudit'>, args: TokenArgs, write: (text: string) => void, fail: (text: string) => void): Promise<number> {
   const wrong = usage(args);
   if (wrong || !args.name || !args.email) {
     fail(wrong ?? '');
     return 2;
   }
   const role = args.role as StaffRole;
-  const audit = new AuditTrail(new SecurityAuditStore(models));
+  const audit = new AuditTrail(repositories.securityAudit);
   const origin = commandOrigin('npm run token');
   let registered;
   try {
-    registered = await new StaffDirectory(models).register({ name: args.name, email: args.email, role, department: args.department ?? null });
+    registered = await new StaffDirectory(repositories.staff).register({ name: args.name, email: args.email, role, department: args.department ?? null });
   } catch (error) {
     await audit.record({
       kind: 'personCreated',
@@ -85,9 +84,9 @@ async function main(): Promise<void> {
     process.stderr.write(wrong);
     process.exit(2);
   }
-  const { models, connection } = await openScriptDatabase();
+  const { repositories, connection } = await openScriptDatabase();
   try {
-    process.exitCode = await createTokenCommand(models, values, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+    process.exitCode = await createTokenCommand(repositories, values, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
   } finally {
     await connection.close();
   }

@@ -6,13 +6,12 @@
  *   npm run privacy:remask
  */
 import { CommentDesk } from '../src/consultation/comments';
-import { FilingStore } from '../src/store/filings';
 import { openScriptDatabase } from './connect';
 
 async function main(): Promise<void> {
-  const { models, connection } = await openScriptDatabase();
+  const { repositories, connection } = await openScriptDatabase();
   try {
-    const { scanned, updated, skipped } = await new CommentDesk(models, new FilingStore(models)).remaskAll();
+    const { scanned, updated, skipped } = await new CommentDesk(repositories.comments, repositories.filings, repositories.reports).remaskAll();
     process.stdout.write(`已检查 ${scanned} 条意见，按现行规则重新去标识化 ${updated} 条${skipped ? `，${skipped} 条因正在被修改而跳过，请再运行一次` : ''}。\n`);
   } finally {
     await connection.close();

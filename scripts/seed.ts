@@ -5,13 +5,13 @@
  * because tokens cannot be shown again.
  *   npm start   (in one terminal)   then   npm run seed
  */
-import type { Connection } from 'mongoose';
 import { STAGE_LABELS, type Stage } from '../machines/filing.machine';
 import { ROLE_LABELS, type Actor, type StaffRole } from '../machines/roles';
 import { StaffDirectory } from '../src/auth';
 import { loadConfig } from '../src/config';
 import { buildServices, mailSettings } from '../src/services';
-import type { Models } from '../src/store/models';
+import type { Repositories } from '../src/store';
+import type { Connection } from '../src/store/connection';
 import type { FilingCommand, NewFiling } from '../src/workflow/filings';
 import { openScriptDatabase } from './connect';
 
@@ -65,10 +65,10 @@ function interpretation(subject: string) {
   };
 }
 
-export async function seedFilings(models: Models, actors: Record<string, Actor>): Promise<SeededFiling[]> {
+export async function seedFilings(repositories: Repositories, actors: Record<string, Actor>): Promise<SeededFiling[]> {
   // Through the same services as the API, so the demo filings also fill the outbox (R19).
   const config = loadConfig();
-  const services = buildServices(models, mailSettings(config.mail), { deadlines: config.deadlines, concentratedMinComments: config.concentratedMinComments });
+  const services = buildServices(repositories, mailSettings(config.mail), { deadlines: config.deadlines, concentratedMinComments: config.concentratedMinComments });
   const service = services.filings;
   const made: string[] = [];
   const drive = async (id: string, steps: Array<[string, Record<string, unknown>]>) => {
@@ -186,8 +186,8 @@ export async function seedFilings(models: Models, actors: Record<string, Actor>)
  * Registers the demo staff; returns their actors and, for the terminal, one ready-to-paste
  * `export VARIABLE=token` line per person, with who they are as a shell comment.
  */
-export async function seedStaff(models: Models): Promise<{ actors: Record<string, Actor>; exports: string }> {
-  const directory = new StaffDirectory(models);
+export async function seedStaff(repositories: Repositories): Promise<{ actors: Record<string, Actor>; exports: string }> {
+  const directory = new StaffDirectory(repositories.staff);
   const actors: Record<string, Actor> = {};
   const lines: Array<[string, string]> = [];
   for (const staff of STAFF) {
@@ -215,14 +215,14 @@ async function main(): Promise<void> {
   try {
     const db = await openScriptDatabase();
     connection = db.connection;
-    const { actors, exports } = await seedStaff(db.models);
+    const { actors, exports } = await seedStaff(db.repositories);
     process.stdout.write(`# 演示用户的访问令牌仅显示这一次。将以下各行粘贴到终端，即可按 README 中的 curl 示例操作：\n${exports}\n\n`);
 
-    if ((await db.models.Filing.estimatedDocumentCount()) > 0) {
+    if (!(await db.repositories.filings.isEmpty())) {
       process.stdout.write('# 数据库中已有文件，未再添加示例文件。\n');
       return;
     }
-    const made = await seedFilings(db.models, actors);
+    const made = await seedFilings(db.repositories, actors);
     process.stdout.write(`# 已添加示例文件（编号、阶段、标题）：\n${describeFilings(made).replace(/^/gm, '#')}\n`);
   } catch (error) {
     process.stderr.write(`初始化失败：${(error as Error).message}\n`);

@@ -13,9 +13,8 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AuditTrail, type AuditTrailReport } from '../src/audit/trail';
 import { ledgerExport, verifyLedgers } from '../src/ledger';
+import type { Repositories } from '../src/store';
 import { parseFilingId } from '../src/store/filings';
-import type { HistoryEntry, Models } from '../src/store/models';
-import { SecurityAuditStore } from '../src/store/security-audit';
 import { openScriptDatabase } from './connect';
 
 function securityLine(report: AuditTrailReport): string {
@@ -25,7 +24,7 @@ function securityLine(report: AuditTrailReport): string {
 
 /** The command itself, apart from the process, so tests run it: returns the exit code. */
 export async function verifyCommand(
-  models: Models,
+  repositories: Pick<Repositories, 'filings' | 'securityAudit'>,
   args: { filing?: string; export?: string; json?: boolean; security?: boolean },
   write: (line: string) => void,
 ): Promise<number> {
@@ -34,16 +33,16 @@ export async function verifyCommand(
     write('用法：npm run ledger:verify -- [--json] [--security | --filing 文件ID [--export 输出文件.json]]');
     return 2;
   }
-  const trail = () => new AuditTrail(new SecurityAuditStore(models)).verify();
+  const trail = () => new AuditTrail(repositories.securityAudit).verify();
   if (args.security) {
     const security = await trail();
     write(args.json ? JSON.stringify(security) : securityLine(security));
     return security.ok ? 0 : 1;
   }
-  const filings = await verifyLedgers(models, id);
+  const ledgers = await verifyLedgers(repositories.filings, id);
   // One filing's check is about that filing; the whole database's includes the trail.
   const security = id ? null : await trail();
-  const report = security ? { ...filings, ok: filings.ok && security.ok, security } : filings;
+  const report = security ? { ...ledgers, ok: ledgers.ok && security.ok, security } : ledgers;
   if (id && report.checked === 0) {
     write(`未找到文件 ${args.filing}`);
     return 2;
@@ -54,15 +53,13 @@ export async function verifyCommand(
     for (const broken of report.broken) {
       write(`✗ ${broken.reference}（${broken.filingId}）${broken.seq === null ? '链尾' : `第${broken.seq}条`}：${broken.message}`);
     }
-    write(`已核验 ${report.checked} 个文件的办理记录链，${filings.ok ? '全部完整' : `${report.broken.length} 个已被改动`}。`);
+    write(`已核验 ${report.checked} 个文件的办理记录链，${report.broken.length === 0 ? '全部完整' : `${report.broken.length} 个已被改动`}。`);
     if (security) write(securityLine(security));
   }
   if (args.export && id) {
-    const filing = await models.Filing.findById(id, { reference: 1, title: 1, history: 1, ledgerHead: 1 })
-      .lean<{ reference: string; title: string; history: HistoryEntry[]; ledgerHead: string }>()
-      .exec();
+    const filing = await repositories.filings.ledger(id);
     if (filing) {
-      const exported = ledgerExport({ id: String(id), reference: filing.reference, title: filing.title, ledgerHead: filing.ledgerHead }, filing.history);
+      const exported = ledgerExport({ id: String(id), reference: filing.reference, title: filing.title, ledgerHead: filing.ledgerHead as string }, filing.history);
       fs.writeFileSync(args.export, `${JSON.stringify(exported, null, 2)}\n`);
       if (!args.json) write(`办理记录已导出到 ${args.export}`);
     }
@@ -72,9 +69,9 @@ export async function verifyCommand(
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { filing: { type: 'string' }, export: { type: 'string' }, json: { type: 'boolean' }, security: { type: 'boolean' } } });
-  const { models, connection } = await openScriptDatabase();
+  const { repositories, connection } = await openScriptDatabase();
   try {
-    process.exitCode = await verifyCommand(models, values, (line) => process.stdout.write(`${line}\n`));
+    process.exitCode = await verifyCommand(repositories, values, (line) => process.stdout.write(`${line}\n`));
   } finally {
     await connection.close();
   }

@@ -15,8 +15,7 @@ import { DeadlineNotices } from './schedule/deadlines';
 import { ValidityRecorder } from './schedule/validity';
 import { PeriodicTask } from './schedule/periodic';
 import { buildServices, mailSettings } from './services';
-import { createModels, ensureIndexes } from './store/models';
-import { reconcileFilings } from './store/reconcile';
+import { openRepositories } from './store';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -44,14 +43,13 @@ async function main(): Promise<void> {
     logger.warn('running on the offline test database: nothing survives a restart');
   }
   const connection = await connect(database.uri, config.databaseName, { selectionTimeoutMs: config.databaseTimeoutMs });
-  const models = createModels(connection);
-  await ensureIndexes(models);
+  const repositories = await openRepositories(connection);
   // Fields an older build derived by rules since changed (e.g. R1's issued documents).
-  await reconcileFilings(models);
+  await repositories.filings.reconcile();
   const mail = mailSettings(config.mail);
-  const services = buildServices(models, mail, { deadlines: config.deadlines, periods: config.periods, concentratedMinComments: config.concentratedMinComments });
+  const services = buildServices(repositories, mail, { deadlines: config.deadlines, periods: config.periods, concentratedMinComments: config.concentratedMinComments });
   const sink = config.mail.smtpUrl ? new SmtpSink(config.mail.smtpUrl) : new FolderSink(config.mail.dir);
-  const sources = [new FilingOutboxSource(models), new CommentNoticeSource(models, mail)];
+  const sources = [new FilingOutboxSource(repositories.mail), new CommentNoticeSource(repositories.mail, repositories.filings, mail)];
   const dispatcher = new MailDispatcher(sources, sink, {
     instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     from: config.mail.from,

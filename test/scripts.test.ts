@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { describeFilings, seedFilings, seedStaff } from '../scripts/seed';
 import { StaffDirectory } from '../src/auth';
-import { FilingStore } from '../src/store/filings';
+import { createRepositories } from '../src/store';
 import { createModels, ensureIndexes } from '../src/store/models';
 import { connectTestDatabase } from './support/db';
 
@@ -11,10 +11,11 @@ test('seed creates working staff tokens, printed as shell exports, and sample fi
   try {
     const models = createModels(db.connection);
     await ensureIndexes(models);
-    const { actors, exports } = await seedStaff(models);
+    const repositories = createRepositories(models);
+    const { actors, exports } = await seedStaff(repositories);
     // What the terminal shows is pasted into a shell as it is: the README's walk needs these.
     const pasted = execFileSync('/bin/sh', ['-c', `${exports}\nprintf '%s\\n' "$DRAFTER" "$HEAD" "$CLERK" "$ASSESSOR"`], { encoding: 'utf8' }).trim().split('\n');
-    const directory = new StaffDirectory(models);
+    const directory = new StaffDirectory(repositories.staff);
     const roles = await Promise.all(pasted.map(async (token) => (await directory.authenticate(token))?.role));
     expect(roles).toEqual(['drafter', 'departmentHead', 'clerk', 'assessor']);
     expect(await directory.authenticate(pasted[0])).toMatchObject({ department: '市发展和改革委员会' });
@@ -25,9 +26,9 @@ test('seed creates working staff tokens, printed as shell exports, and sample fi
     expect(new Set(variables.map((m) => m[1])).size).toBe(variables.length);
     expect(new Set(variables.map((m) => m[2])).size).toBe(variables.length);
 
-    const made = await seedFilings(models, actors);
+    const made = await seedFilings(repositories, actors);
     expect(made).toHaveLength(4);
-    const { items } = await new FilingStore(models).list({}, 1, 10);
+    const { items } = await repositories.filings.list({ visibility: { kind: 'everything' } }, 1, 10);
     expect(items.map((f) => f.stage).sort()).toEqual(['consultation', 'published', 'returned', 'review']);
     expect(items.every((f) => /[\u4e00-\u9fff]/.test(f.title))).toBe(true);
     // The ids and stages printed are the stored ones.

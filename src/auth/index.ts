@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, isDepartmentRole, type Actor, type Role, type StaffRole } from '../../machines/roles';
-import type { Models, StaffRecord } from '../store/models';
+import { toObjectId } from '../store/ids';
+import type { StaffRecord } from '../store/records';
+import type { StaffStore } from '../store/staff';
 
 const TOKEN_PREFIX = 'pd_';
 
@@ -21,7 +23,7 @@ export interface NewStaff {
 }
 
 export class StaffDirectory {
-  constructor(private readonly models: Models) {}
+  constructor(private readonly store: StaffStore) {}
 
   /** Registers a member of staff and returns their bearer token, shown once and never stored. */
   async register(staff: NewStaff): Promise<{ token: string; record: StaffRecord }> {
@@ -29,20 +31,18 @@ export class StaffDirectory {
     if (isDepartmentRole(staff.role) && !staff.department) throw new Error(`role ${staff.role} needs a department`);
     if (!isDepartmentRole(staff.role) && staff.department) throw new Error(`role ${staff.role} belongs to no department`);
     const token = generateToken();
-    const created = await this.models.Staff.create({
+    const record = await this.store.register({
       ...staff,
       tokenHash: hashToken(token),
       active: true,
       createdAt: new Date(),
     });
-    return { token, record: created.toObject() as StaffRecord };
+    return { token, record };
   }
 
   /** Active staff of a role, optionally only of some departments: mail recipients (R19). */
   async withRole(role: Role, departments: readonly string[] | null): Promise<StaffRecord[]> {
-    const filter: Record<string, unknown> = { role, active: true };
-    if (departments !== null) filter.department = { $in: departments };
-    return this.models.Staff.find(filter).sort({ _id: 1 }).lean<StaffRecord[]>().exec();
+    return this.store.withRole(role, departments);
   }
 
   /** Opens a console session for the holder of a valid token; returns the session token. */
@@ -50,9 +50,9 @@ export class StaffDirectory {
     const actor = await this.authenticate(token);
     if (!actor) return null;
     const session = randomBytes(32).toString('base64url');
-    await this.models.Session.create({
+    await this.store.openSession({
       _id: hashToken(session),
-      staffId: actor.id,
+      staffId: toObjectId(actor.id),
       createdAt: now,
       expiresAt: new Date(now.getTime() + hours * 3_600_000),
     });
@@ -61,9 +61,9 @@ export class StaffDirectory {
 
   async sessionActor(session: string, now: Date): Promise<Actor | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(session)) return null;
-    const record = await this.models.Session.findById(hashToken(session)).lean().exec();
+    const record = await this.store.session(hashToken(session));
     if (!record || record.expiresAt <= now) return null;
-    const staff = await this.models.Staff.findOne({ _id: record.staffId, active: true }).lean<StaffRecord>().exec();
+    const staff = await this.store.activeById(record.staffId);
     return staff ? { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department } : null;
   }
 
@@ -73,19 +73,19 @@ export class StaffDirectory {
    */
   async endExpiredSession(session: string, now: Date): Promise<{ actor: Actor; createdAt: Date } | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(session)) return null;
-    const record = await this.models.Session.findOneAndDelete({ _id: hashToken(session), expiresAt: { $lte: now } }).lean().exec();
+    const record = await this.store.takeExpiredSession(hashToken(session), now);
     if (!record) return null;
-    const staff = await this.models.Staff.findById(record.staffId).lean<StaffRecord>().exec();
+    const staff = await this.store.byId(String(record.staffId));
     return staff ? { actor: { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department }, createdAt: record.createdAt } : null;
   }
 
   async closeSession(session: string): Promise<void> {
-    await this.models.Session.deleteOne({ _id: hashToken(session) }).exec();
+    await this.store.closeSession(hashToken(session));
   }
 
   async authenticate(token: string): Promise<Actor | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    const staff = await this.models.Staff.findOne({ tokenHash: hashToken(token), active: true }).lean<StaffRecord>().exec();
+    const staff = await this.store.activeByTokenHash(hashToken(token));
     if (!staff) return null;
     return { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department };
   }

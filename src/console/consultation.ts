@@ -9,8 +9,8 @@ import { withCurrentSamples } from '../consultation/report';
 import { AppError } from '../errors';
 import type { RedactionRequest } from '../consultation/comments';
 import type { Services } from '../services';
-import type { MaskingRecord, ReportRecord } from '../store/models';
-import { DISPOSITION_OUTCOMES, type DispositionOutcome } from '../store/models';
+import type { MaskingRecord, ReportRecord } from '../store/records';
+import { DISPOSITION_OUTCOMES, type DispositionOutcome } from '../store/records';
 import { explainableOnPage } from '../web/errors';
 import { disposalSchema, redactionSchema } from '../web/schemas';
 import { statusOf } from '../web/status';
@@ -42,7 +42,7 @@ type Form = Record<string, string | string[] | undefined>;
  * as it would read. Every rule is the workbench service's, shared with the API.
  */
 export function consultationRoutes(router: express.Router, services: Services, pages: ConsolePages, form: express.RequestHandler): void {
-  const { filings, workbench, models, audit } = services;
+  const { filings, workbench, repositories, audit } = services;
 
   const roundOf = (value: unknown) => {
     const parsed = z.coerce.number().int().min(1).max(1000).safeParse(value);
@@ -254,8 +254,8 @@ export function consultationRoutes(router: express.Router, services: Services, p
     if (!round) throw new AppError('CONSULTATION_NOT_FOUND');
     let report: ReportRecord | null = null;
     if (round.report) {
-      const stored = await models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
-      report = stored && (await withCurrentSamples(models, stored));
+      const stored = await repositories.reports.byId(round.report.reportId);
+      report = stored && (await withCurrentSamples(repositories.comments, stored));
     }
     const preview = !report;
     if (!report) report = (await workbench.preview(actor, id, round.round)).report;

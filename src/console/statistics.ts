@@ -6,7 +6,7 @@ import { REASONS } from '../../machines/reasons';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 import { csvFileName, cstYear, mayReadStatistics, toCsv, type DepartmentYear, type YearlyStatistics } from '../statistics';
-import { DISPOSITION_OUTCOMES } from '../store/models';
+import { DISPOSITION_OUTCOMES } from '../store/records';
 import { OUTCOME_LABELS } from './consultation';
 import { actorOf, type ConsolePages } from './page';
 

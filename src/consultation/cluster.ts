@@ -27,7 +27,7 @@
 /**
  * Which clustering a stored result came from. Raise it whenever a change to this module can
  * group the same comments differently: stored clusterings of another version are recomputed
- * (CommentDesk.clustering), so a round closed before the change does not keep its old campaigns.
+ * (Campaigns.clustering), so a round closed before the change does not keep its old campaigns.
  * 1: shingle Jaccard ≥ 0.8; 2: edit similarity with the rescue and the test of sides.
  */
 export const CLUSTERING_ALGORITHM = 2;

@@ -1,8 +1,10 @@
-import type { Types } from 'mongoose';
 import type { AdoptionReportSummary, ConsultationPlan, ConsultationRound, FilingContext } from '../../machines/filing.machine';
 import { AppError } from '../errors';
+import type { CommentStore } from '../store/comments';
 import type { FilingStore } from '../store/filings';
-import type { Models, ReportRecord } from '../store/models';
+import type { ObjectId } from '../store/ids';
+import type { ReportRecord } from '../store/records';
+import type { ReportStore } from '../store/reports';
 import type { CommentDesk } from './comments';
 import { checkPeriod, type PeriodSettings } from './period';
 import { buildReport, DEFAULT_CONCENTRATED_MIN_COMMENTS, summaryOf } from './report';
@@ -22,8 +24,9 @@ export interface ConsultationRequest {
  */
 export class ConsultationDesk {
   constructor(
-    private readonly models: Models,
     private readonly store: FilingStore,
+    private readonly commentStore: CommentStore,
+    private readonly reports: ReportStore,
     private readonly comments: CommentDesk,
     private readonly periods: PeriodSettings,
     /** R11: the campaign size from which a campaign is a concentrated opinion. */
@@ -56,25 +59,25 @@ export class ConsultationDesk {
   }
 
   /** Builds and stores the report; its id names the filing version, so a retry is harmless. */
-  async finalizeReport(filingId: Types.ObjectId, filingVersion: number, context: FilingContext, now: Date): Promise<AdoptionReportSummary> {
+  async finalizeReport(filingId: ObjectId, filingVersion: number, context: FilingContext, now: Date): Promise<AdoptionReportSummary> {
     const round = latestRound(context);
     const report = await this.build(filingId, context, round, `${String(filingId)}.${round.round}.${filingVersion}`, now);
-    await this.models.Report.replaceOne({ _id: report._id }, report, { upsert: true }).exec();
+    await this.reports.save(report);
     return summaryOf(report, now.toISOString());
   }
 
   /** The report of a round as it would read now, stored nowhere: what the drafter checks first. */
-  async previewReport(filingId: Types.ObjectId, context: FilingContext, roundNumber: number, now: Date): Promise<ReportRecord> {
+  async previewReport(filingId: ObjectId, context: FilingContext, roundNumber: number, now: Date): Promise<ReportRecord> {
     const round = context.consultations.find((r) => r.round === roundNumber);
     if (!round) throw new AppError('CONSULTATION_NOT_FOUND');
     return this.build(filingId, context, round, `${String(filingId)}.${round.round}.preview`, now);
   }
 
-  private async build(filingId: Types.ObjectId, context: FilingContext, round: ConsultationRound, reportId: string, now: Date): Promise<ReportRecord> {
+  private async build(filingId: ObjectId, context: FilingContext, round: ConsultationRound, reportId: string, now: Date): Promise<ReportRecord> {
     const draft = await this.textOfVersion(filingId, round.draftVersion);
     const filed = await this.store.text(context.text.sha256);
     return buildReport(
-      this.models,
+      this.commentStore,
       filingId,
       round,
       { draft, filed: filed ?? '', filedVersion: context.text.version },
@@ -85,7 +88,7 @@ export class ConsultationDesk {
     );
   }
 
-  private async textOfVersion(filingId: Types.ObjectId, version: number): Promise<string> {
+  private async textOfVersion(filingId: ObjectId, version: number): Promise<string> {
     const head = await this.store.head(filingId);
     const meta = head?.textVersions.find((v) => v.version === version);
     return (meta && (await this.store.text(meta.sha256))) ?? '';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { formatCst } from '../calendar';
 import { PROJECT_ROOT } from '../config';
-import type { DispositionOutcome, ReportRecord } from '../store/models';
+import type { DispositionOutcome, ReportRecord } from '../store/records';
 import { concentratedCampaigns } from './report';
 
 const OUTCOME_LABELS: Record<DispositionOutcome, string> = {

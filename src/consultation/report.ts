@@ -1,8 +1,9 @@
-import { Types } from 'mongoose';
 import type { AdoptionReportSummary, ConsultationRound } from '../../machines/filing.machine';
 import { AppError } from '../errors';
 import { textChanges } from '../text/diff';
-import { DISPOSITION_OUTCOMES, type ClusteringRecord, type CommentRecord, type DispositionOutcome, type Models, type ReportRecord } from '../store/models';
+import type { CommentStore } from '../store/comments';
+import type { ObjectId } from '../store/ids';
+import { DISPOSITION_OUTCOMES, type ClusteringRecord, type DispositionOutcome, type ReportRecord } from '../store/records';
 
 /**
  * R11: a campaign of at least this many identical or near-identical comments is a
@@ -76,8 +77,8 @@ interface AnswerGroup {
  * given to.
  */
 export async function buildReport(
-  models: Models,
-  filingId: Types.ObjectId,
+  comments: CommentStore,
+  filingId: ObjectId,
   round: ConsultationRound,
   texts: { draft: string; filed: string; filedVersion: number },
   clustering: Pick<ClusteringRecord, 'clusters'>,
@@ -85,7 +86,6 @@ export async function buildReport(
   now: Date,
   concentratedMinComments: number = DEFAULT_CONCENTRATED_MIN_COMMENTS,
 ): Promise<ReportRecord> {
-  const scope = { filingId, round: round.round };
   // Largest campaign first (then by id, so the order never depends on how it was stored).
   const campaigns = clustering.clusters
     .filter((c) => c.memberIds.length >= concentratedMinComments)
@@ -101,10 +101,9 @@ export async function buildReport(
   // answers of the concentrated campaigns' members. Streamed, so a million comments are never
   // held at once.
   const byArticleAndOutcome = new Map<string, OutcomeRow>();
-  const cursor = models.Comment.collection.find(scope, { projection: { article: 1, 'disposition.outcome': 1, 'disposition.reason': 1 } }).batchSize(5_000);
-  for await (const comment of cursor) {
-    const article = (comment.article as number | null | undefined) ?? null;
-    const disposition = comment.disposition as { outcome?: DispositionOutcome; reason?: string | null } | null | undefined;
+  for await (const comment of comments.outcomesOfRound(filingId, round.round)) {
+    const article = comment.article;
+    const disposition = comment.disposition;
     const outcome = disposition?.outcome ?? null;
     const key = `${article}|${outcome}`;
     const row = byArticleAndOutcome.get(key);
@@ -142,7 +141,7 @@ export async function buildReport(
       });
     }
   });
-  const samples = await publicTexts(models, filingId, entries.map((e) => e.sampleId));
+  const samples = await comments.publicTexts(filingId, entries.map((e) => e.sampleId));
   const concentrated = entries.map((e) => ({ ...e, sample: samples.get(e.sampleId) ?? '' }));
 
   return {
@@ -160,16 +159,6 @@ export async function buildReport(
   };
 }
 
-/** The public (masked, redacted) texts of the given comments of a filing, by id. */
-async function publicTexts(models: Models, filingId: Types.ObjectId, ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
-  if (unique.length === 0) return new Map();
-  const found = await models.Comment.find({ filingId, _id: { $in: unique.map((id) => new Types.ObjectId(id)) } }, { publicBody: 1 })
-    .lean<Array<Pick<CommentRecord, '_id' | 'publicBody'>>>()
-    .exec();
-  return new Map(found.map((c) => [String(c._id), c.publicBody]));
-}
-
 /**
  * A stored report as the public may read it now. Its concentrated opinions quote comments, and
  * a comment's public text can still change after the report was generated — a reviewer redacts
@@ -177,9 +166,9 @@ async function publicTexts(models: Models, filingId: Types.ObjectId, ids: readon
  * rather than kept as they were. Reports stored before samples had their own id quote the
  * campaign's representative, whose id is the campaign's.
  */
-export async function withCurrentSamples(models: Models, report: ReportRecord): Promise<ReportRecord> {
+export async function withCurrentSamples(comments: CommentStore, report: ReportRecord): Promise<ReportRecord> {
   if (report.concentrated.length === 0) return report;
-  const samples = await publicTexts(models, report.filingId, report.concentrated.map((c) => c.sampleId ?? c.clusterId));
+  const samples = await comments.publicTexts(report.filingId, report.concentrated.map((c) => c.sampleId ?? c.clusterId));
   return {
     ...report,
     concentrated: report.concentrated.map((c) => ({ ...c, sample: samples.get(c.sampleId ?? c.clusterId) ?? c.sample })),

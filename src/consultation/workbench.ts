@@ -2,7 +2,7 @@ import type { ConsultationRound } from '../../machines/filing.machine';
 import type { Actor } from '../../machines/roles';
 import { AppError } from '../errors';
 import type { FilingHead } from '../store/filings';
-import type { ReportRecord } from '../store/models';
+import type { ReportRecord } from '../store/records';
 import type { FilingService } from '../workflow/filings';
 import type { CommentDesk, Disposal, RedactionRequest } from './comments';
 import type { ConsultationDesk } from './desk';

@@ -7,7 +7,7 @@ import { splitArticles } from '../consultation/comments';
 import { reportCsv, withCurrentSamples } from '../consultation/report';
 import { AppError } from '../errors';
 import type { Services } from '../services';
-import type { ReportRecord } from '../store/models';
+import type { ReportRecord } from '../store/records';
 import { commentRateLimit } from '../web/rate-limit';
 import { parse } from './validation';
 
@@ -101,7 +101,7 @@ export function publicRouter(services: Services, settings: PublicSettings): expr
   router.get('/consultations', async (req, res) => {
     const { page, pageSize } = parse(pageSchema, req.query);
     // A cleared round whose start lies ahead is not public yet.
-    const { items, total } = await store.list({ stage: 'consultation', consultationStartsAt: { $lte: now() } }, page, pageSize);
+    const { items, total } = await store.openConsultations(now(), {}, page, pageSize);
     res.json({
       items: items.map((head) => {
         const round = restore(head.snapshot).context.consultations.at(-1) as ConsultationRound;
@@ -162,10 +162,10 @@ export function publicRouter(services: Services, settings: PublicSettings): expr
     const roundNumber = parse(publicRoundSchema, req.params.round);
     const round = context.consultations.find((r) => r.round === roundNumber);
     if (!round?.report?.publishedAt) throw new AppError('CONSULTATION_NOT_FOUND');
-    const report = await services.models.Report.findById(round.report.reportId).lean<ReportRecord>().exec();
+    const report = await services.repositories.reports.byId(round.report.reportId);
     if (!report) throw new AppError('CONSULTATION_NOT_FOUND');
     // R16: samples as the comments read now, redactions since the report included.
-    return withCurrentSamples(services.models, report);
+    return withCurrentSamples(services.repositories.comments, report);
   };
 
   router.get('/reports/:filingId/:round', async (req, res) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HistoryEntry } from '../store/models';
+import type { HistoryEntry } from '../store/records';
 
 /**
  * R15 台账痕迹管理: every action on a filing is a history entry carrying who (actor and role),

@@ -1,5 +1,6 @@
-import type { Types } from 'mongoose';
-import type { HistoryEntry, Models } from '../store/models';
+import type { FilingStore } from '../store/filings';
+import type { ObjectId } from '../store/ids';
+import type { HistoryEntry } from '../store/records';
 import { ledgerVerdict, type BrokenLink, type LedgerVerdict } from './chain';
 
 export * from './chain';
@@ -19,14 +20,10 @@ export interface LedgerReport {
  * R15: verifies the chain of one filing, or of every filing in the database, reading one filing
  * at a time so that a large database does not have to fit in memory.
  */
-export async function verifyLedgers(models: Models, filingId?: Types.ObjectId): Promise<LedgerReport> {
+export async function verifyLedgers(filings: FilingStore, filingId?: ObjectId): Promise<LedgerReport> {
   let checked = 0;
   const broken: BrokenLedger[] = [];
-  const cursor = models.Filing.find(filingId ? { _id: filingId } : {}, { reference: 1, history: 1, ledgerHead: 1 })
-    .sort({ _id: 1 })
-    .lean<{ _id: Types.ObjectId; reference: string; history: HistoryEntry[]; ledgerHead: string | null }>()
-    .cursor();
-  for await (const filing of cursor) {
+  for await (const filing of filings.ledgers(filingId)) {
     checked++;
     const verdict = ledgerVerdict(String(filing._id), filing.history ?? [], filing.ledgerHead ?? null);
     if (!verdict.ok) broken.push({ filingId: String(filing._id), reference: filing.reference, ...verdict });

@@ -6,7 +6,7 @@ import { asksToAct, DEADLINE_NOTICES, noticeApplies, ruleFor, type Audience, typ
 import { REASONS } from '../../machines/reasons';
 import { isDepartmentRole, ROLE_LABELS, type Actor } from '../../machines/roles';
 import type { StaffDirectory } from '../auth';
-import type { OutboxRecord, StaffRecord } from '../store/models';
+import type { OutboxRecord, StaffRecord } from '../store/records';
 import type { MailData, MailTemplates } from './templates';
 
 export interface MailSettings {

@@ -1,89 +1,31 @@
-import type { Types } from 'mongoose';
 import { AppError } from '../errors';
-import type { Models, OutboxRecord } from '../store/models';
+import type { ObjectId } from '../store/ids';
+import type { MailStatus, MailStore, MailSummary } from '../store/mail';
+import type { OutboxRecord } from '../store/records';
+import type { StaffStore } from '../store/staff';
 
-export type MailStatus = OutboxRecord['status'];
-
-/** A message as staff see it in lists: everything but the bodies. */
-export interface MailSummary {
-  filingId: string;
-  reference: string;
-  title: string;
-  messageId: string;
-  template: string;
-  to: OutboxRecord['to'];
-  subject: string;
-  status: MailStatus;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError: string | null;
-  response: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-}
-
-const SUMMARY = {
-  _id: 0,
-  filingId: '$_id',
-  reference: 1,
-  title: 1,
-  messageId: '$outbox.messageId',
-  template: '$outbox.template',
-  to: '$outbox.to',
-  subject: '$outbox.subject',
-  status: '$outbox.status',
-  attempts: '$outbox.attempts',
-  nextAttemptAt: '$outbox.nextAttemptAt',
-  lastError: '$outbox.lastError',
-  response: '$outbox.response',
-  createdAt: '$outbox.createdAt',
-  sentAt: '$outbox.sentAt',
-} as const;
+export type { MailStatus, MailSummary } from '../store/mail';
 
 /** What staff can see and do about the outbox (R19): failed messages, their answers, resends. */
 export class Mailbox {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly mail: MailStore,
+    private readonly staff: StaffStore,
+  ) {}
 
   async list(status: MailStatus | undefined, page: number, pageSize: number): Promise<{ items: MailSummary[]; total: number }> {
-    const match = status ? { 'outbox.status': status } : {};
-    const [items, counted] = await Promise.all([
-      this.models.Filing.aggregate<MailSummary>([
-        ...(status ? [{ $match: { outbox: { $elemMatch: { status } } } }] : []),
-        { $unwind: '$outbox' },
-        { $match: match },
-        { $sort: { 'outbox.createdAt': -1, 'outbox.messageId': 1 } },
-        { $skip: (page - 1) * pageSize },
-        { $limit: pageSize },
-        { $project: SUMMARY },
-      ]).exec(),
-      this.models.Filing.aggregate<{ total: number }>([
-        { $unwind: '$outbox' },
-        { $match: match },
-        { $group: { _id: null, total: { $sum: 1 } } },
-      ]).exec(),
-    ]);
-    return { items: items.map((m) => ({ ...m, filingId: String(m.filingId) })), total: counted[0]?.total ?? 0 };
+    return this.mail.list(status, page, pageSize);
   }
 
-  async forFiling(filingId: Types.ObjectId): Promise<MailSummary[]> {
-    return this.models.Filing.aggregate<MailSummary>([
-      { $match: { _id: filingId } },
-      { $unwind: '$outbox' },
-      { $sort: { 'outbox.createdAt': 1, 'outbox.messageId': 1 } },
-      { $project: SUMMARY },
-    ])
-      .exec()
-      .then((items) => items.map((m) => ({ ...m, filingId: String(m.filingId) })));
+  async forFiling(filingId: ObjectId): Promise<MailSummary[]> {
+    return this.mail.forFiling(filingId);
   }
 
   /** The whole message, bodies included, to look at what was (or will be) sent. */
   async message(messageId: string): Promise<{ filingId: string; message: OutboxRecord }> {
-    const filing = await this.models.Filing.findOne({ 'outbox.messageId': messageId }, { outbox: 1 })
-      .lean<{ _id: Types.ObjectId; outbox: OutboxRecord[] }>()
-      .exec();
-    const message = filing?.outbox.find((m) => m.messageId === messageId);
-    if (!filing || !message) throw new AppError('MESSAGE_NOT_FOUND', { messageId });
-    return { filingId: String(filing._id), message };
+    const found = await this.mail.message(messageId);
+    if (!found) throw new AppError('MESSAGE_NOT_FOUND', { messageId });
+    return found;
   }
 
   /**
@@ -92,22 +34,9 @@ export class Mailbox {
    */
   async resend(messageId: string, now: Date): Promise<void> {
     const { message } = await this.message(messageId);
-    const staff = await this.models.Staff.findById(message.to.staffId).lean().exec();
+    const staff = await this.staff.byId(message.to.staffId);
     const to = staff ? { staffId: message.to.staffId, name: staff.name, email: staff.email } : message.to;
-    const result = await this.models.Filing.updateOne(
-      { outbox: { $elemMatch: { messageId, status: 'failed' } } },
-      {
-        $set: {
-          'outbox.$.to': to,
-          'outbox.$.status': 'pending',
-          'outbox.$.attempts': 0,
-          'outbox.$.nextAttemptAt': now,
-          'outbox.$.leaseOwner': null,
-          'outbox.$.leaseUntil': new Date(0),
-        },
-      },
-    ).exec();
-    if (result.modifiedCount === 1) return;
+    if (await this.mail.requeueFailed(messageId, to, now)) return;
     throw new AppError('MESSAGE_NOT_FAILED', { messageId, status: message.status });
   }
 }

@@ -1,40 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { Types } from 'mongoose';
 import { restore } from '../../machines/engine';
 import { PROJECT_ROOT } from '../config';
-import type { CommentRecord, DispositionOutcome, FilingRecord, Models, OutboxRecord } from '../store/models';
+import type { FilingStore } from '../store/filings';
+import type { MailStore } from '../store/mail';
+import type { CommentRecord, DispositionOutcome, OutboxRecord } from '../store/records';
 import type { DeliveryOutcome, OutboxSource, PendingMail } from './dispatcher';
-
-function outcomeFields(prefix: string, outcome: DeliveryOutcome): Record<string, unknown> {
-  const set: Record<string, unknown> = { [`${prefix}leaseOwner`]: null, [`${prefix}leaseUntil`]: new Date(0) };
-  switch (outcome.status) {
-    case 'sent':
-      Object.assign(set, { [`${prefix}status`]: 'sent', [`${prefix}sentAt`]: outcome.at, [`${prefix}response`]: outcome.response, [`${prefix}lastError`]: null });
-      break;
-    case 'failed':
-      Object.assign(set, { [`${prefix}status`]: 'failed', [`${prefix}lastError`]: outcome.error });
-      break;
-    case 'retry':
-      Object.assign(set, { [`${prefix}nextAttemptAt`]: outcome.nextAttemptAt, [`${prefix}lastError`]: outcome.error });
-      break;
-  }
-  return set;
-}
 
 /** R19: staff notices, committed into the filing with each transition. */
 export class FilingOutboxSource implements OutboxSource {
   readonly name = 'filing-outbox';
 
-  constructor(private readonly models: Models) {}
+  constructor(private readonly mail: MailStore) {}
 
   async due(now: Date, limit: number): Promise<PendingMail[]> {
-    const due = { status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } };
-    const filings = await this.models.Filing.find({ outbox: { $elemMatch: due } }, { outbox: 1 })
-      .limit(limit)
-      .lean<Array<Pick<FilingRecord, '_id' | 'outbox'>>>()
-      .exec();
+    const filings = await this.mail.filingsWithDueMail(now, limit);
     return filings.flatMap((filing) =>
       filing.outbox
         .filter((m) => m.status === 'pending' && m.nextAttemptAt <= now && m.leaseUntil <= now)
@@ -52,22 +33,12 @@ export class FilingOutboxSource implements OutboxSource {
 
   async claim(mail: PendingMail, now: Date, owner: string, leaseUntil: Date): Promise<boolean> {
     const [filingId, messageId] = mail.key.split(' ');
-    const result = await this.models.Filing.updateOne(
-      {
-        _id: new Types.ObjectId(filingId),
-        outbox: { $elemMatch: { messageId, status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } } },
-      },
-      { $set: { 'outbox.$.leaseOwner': owner, 'outbox.$.leaseUntil': leaseUntil }, $inc: { 'outbox.$.attempts': 1 } },
-    ).exec();
-    return result.modifiedCount === 1;
+    return this.mail.claimOutboxMessage(filingId, messageId, now, owner, leaseUntil);
   }
 
   async record(mail: PendingMail, owner: string, outcome: DeliveryOutcome): Promise<void> {
     const [filingId, messageId] = mail.key.split(' ');
-    await this.models.Filing.updateOne(
-      { _id: new Types.ObjectId(filingId), outbox: { $elemMatch: { messageId, leaseOwner: owner, status: 'pending' } } },
-      { $set: outcomeFields('outbox.$.', outcome) },
-    ).exec();
+    await this.mail.recordOutboxMessage(filingId, messageId, owner, outcome);
   }
 }
 
@@ -88,7 +59,8 @@ export class CommentNoticeSource implements OutboxSource {
   private readonly templates: Record<'subject' | 'html' | 'text', HandlebarsTemplateDelegate>;
 
   constructor(
-    private readonly models: Models,
+    private readonly mail: MailStore,
+    private readonly filings: FilingStore,
     private readonly settings: { baseUrl: string; messageIdDomain: string; productName: string },
     dir = path.join(PROJECT_ROOT, 'templates', 'mail', 'public'),
   ) {
@@ -103,20 +75,13 @@ export class CommentNoticeSource implements OutboxSource {
 
   async due(now: Date, limit: number): Promise<PendingMail[]> {
     await this.release(now);
-    const comments = await this.models.Comment.find({
-      'notice.status': 'pending',
-      'notice.nextAttemptAt': { $lte: now },
-      'notice.leaseUntil': { $lte: now },
-    })
-      .limit(limit)
-      .lean<CommentRecord[]>()
-      .exec();
+    const comments = await this.mail.dueCommentNotices(now, limit);
     const titles = new Map<string, { title: string; reference: string }>();
     const mails: PendingMail[] = [];
     for (const comment of comments) {
       const filingKey = String(comment.filingId);
       if (!titles.has(filingKey)) {
-        const head = await this.models.Filing.findById(comment.filingId, { title: 1, reference: 1 }).lean().exec();
+        const head = await this.filings.titleAndReference(comment.filingId);
         titles.set(filingKey, { title: head?.title ?? '', reference: head?.reference ?? '' });
       }
       mails.push(this.compose(comment, titles.get(filingKey) as { title: string; reference: string }));
@@ -125,34 +90,20 @@ export class CommentNoticeSource implements OutboxSource {
   }
 
   async claim(mail: PendingMail, now: Date, owner: string, leaseUntil: Date): Promise<boolean> {
-    const result = await this.models.Comment.updateOne(
-      { _id: new Types.ObjectId(mail.key), 'notice.status': 'pending', 'notice.leaseUntil': { $lte: now } },
-      { $set: { 'notice.leaseOwner': owner, 'notice.leaseUntil': leaseUntil }, $inc: { 'notice.attempts': 1 } },
-    ).exec();
-    return result.modifiedCount === 1;
+    return this.mail.claimCommentNotice(mail.key, now, owner, leaseUntil);
   }
 
   async record(mail: PendingMail, owner: string, outcome: DeliveryOutcome): Promise<void> {
-    await this.models.Comment.updateOne(
-      { _id: new Types.ObjectId(mail.key), 'notice.status': 'pending', 'notice.leaseOwner': owner },
-      { $set: outcomeFields('notice.', outcome) },
-    ).exec();
+    await this.mail.recordCommentNotice(mail.key, owner, outcome);
   }
 
   /** Releases the answers of every round whose adoption report has been published. */
   private async release(now: Date): Promise<void> {
-    const waiting = await this.models.Comment.aggregate<{ _id: { filingId: Types.ObjectId; round: number } }>([
-      { $match: { 'notice.status': 'awaitingReport' } },
-      { $group: { _id: { filingId: '$filingId', round: '$round' } } },
-    ]).exec();
-    for (const { _id } of waiting) {
-      const head = await this.models.Filing.findById(_id.filingId, { snapshot: 1 }).lean<Pick<FilingRecord, 'snapshot'>>().exec();
-      const round = head ? restore(head.snapshot).context.consultations.find((r) => r.round === _id.round) : undefined;
+    for (const waiting of await this.mail.roundsAwaitingReport()) {
+      const snapshot = await this.filings.snapshot(waiting.filingId);
+      const round = snapshot ? restore(snapshot).context.consultations.find((r) => r.round === waiting.round) : undefined;
       if (round?.report?.publishedAt == null) continue;
-      await this.models.Comment.updateMany(
-        { filingId: _id.filingId, round: _id.round, 'notice.status': 'awaitingReport' },
-        { $set: { 'notice.status': 'pending', 'notice.nextAttemptAt': now } },
-      ).exec();
+      await this.mail.releaseCommentNotices(waiting.filingId, waiting.round, now);
     }
   }
 

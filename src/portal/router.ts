@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
-import { Types } from 'mongoose';
 import { z } from 'zod';
 import { elementLabel } from '../../machines/completeness';
 import { INTERPRETATION_FORM_LABELS, isProactivelyPublic, type InterpretationPackage } from '../../machines/dossier';
@@ -14,7 +13,8 @@ import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 import { parseFilingId } from '../store/filings';
-import type { CommentRecord, DispositionOutcome, FilingRecord, ReportRecord } from '../store/models';
+import { toObjectId } from '../store/ids';
+import type { DispositionOutcome, FilingRecord } from '../store/records';
 import { Csrf } from '../web/csrf';
 import { errorPages } from '../web/errors';
 import { commentRateLimit } from '../web/rate-limit';
@@ -24,8 +24,6 @@ import { PageViews } from '../web/views';
 
 const PORTAL_DIR = path.join(PROJECT_ROOT, 'templates', 'portal');
 const PAGE_SIZE = 20;
-/** R1: where a stored filing keeps its disclosure attribute, for the public document list. */
-const PROACTIVE_PATH = 'snapshot.context.particulars.disclosure.attribute';
 const OUTCOMES: Record<DispositionOutcome, string> = { adopted: '采纳', partlyAdopted: '部分采纳', notAdopted: '未采纳', notApplicable: '不适用' };
 
 const listQuery = z.object({
@@ -51,10 +49,6 @@ function notFoundAsNull(error: unknown): null {
 
 function day(iso: string): string {
   return formatCstDay(cstDate(new Date(iso)));
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function pager(base: string, params: Record<string, string | number | undefined>, page: number, total: number) {
@@ -116,11 +110,10 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
   router.get('/consultations', async (req, res) => {
     const query = listQuery.parse(req.query);
     const closed = query.status === 'closed';
-    const filter: Record<string, unknown> = closed
-      ? { consultedAt: { $ne: null }, stage: { $ne: 'consultation' } }
-      : { stage: 'consultation', consultationStartsAt: { $lte: now() } };
-    if (query.q) filter.title = { $regex: escapeRegex(query.q) };
-    const { items, total } = await store.list(filter, query.page, PAGE_SIZE);
+    const search = { title: query.q };
+    const { items, total } = closed
+      ? await store.closedConsultations(search, query.page, PAGE_SIZE)
+      : await store.openConsultations(now(), search, query.page, PAGE_SIZE);
     const cards = items.map((head) => {
       const rounds = restore(head.snapshot).context.consultations.filter((r) => r.clearance !== null);
       const round = rounds[rounds.length - 1];
@@ -159,16 +152,9 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     const query = listQuery.parse(req.query);
     const { head, rounds } = await comments.published(req.params.filingId, now());
     const round = rounds[rounds.length - 1];
-    const filter: Record<string, unknown> = { filingId: head._id, round: round.round };
-    if (query.article !== undefined) filter.article = query.article;
     const counts = await comments.countsByArticle(head._id, round.round);
     const total = query.article !== undefined ? (counts.get(query.article) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0);
-    const items = await services.models.Comment.find(filter, { receipt: 1, article: 1, publicBody: 1, 'author.name': 1, createdAt: 1, disposition: 1 })
-      .sort({ createdAt: 1, _id: 1 })
-      .skip((query.page - 1) * PAGE_SIZE)
-      .limit(PAGE_SIZE)
-      .lean<CommentRecord[]>()
-      .exec();
+    const items = await comments.publicPage(head, round.round, query.article, query.page, PAGE_SIZE);
     const published = round.report?.publishedAt != null;
     html(res, 200, 'comments', `公开意见 · ${head.title}`, {
       filingId: String(head._id),
@@ -263,7 +249,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     const filingId = parseFilingId(req.params.filingId);
     const found = filingId && /^YJ[0-9A-Z]{10}$/.test(code) ? await comments.lookup(code).catch(notFoundAsNull) : null;
     if (!found || found.filingId !== String(filingId)) throw new AppError('COMMENT_NOT_FOUND');
-    const head = await store.head(new Types.ObjectId(found.filingId));
+    const head = await store.head(toObjectId(found.filingId));
     html(res, 200, 'receipt', '意见已提交', {
       receipt: found.receipt,
       filingId: found.filingId,
@@ -280,7 +266,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     if (!/^YJ[0-9A-Z]{10}$/.test(code)) return html(res, 404, 'lookup', '回执查询', { code, notFound: true, comment: null }, { receipts: true });
     try {
       const found = await comments.lookup(code);
-      const head = await store.head(new Types.ObjectId(found.filingId));
+      const head = await store.head(toObjectId(found.filingId));
       const round = head ? restore(head.snapshot).context.consultations.find((r) => r.round === found.round) : undefined;
       return html(res, 200, 'lookup', '回执查询', {
         code,
@@ -304,9 +290,9 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
     const { head, context } = await comments.published(req.params.filingId, now());
     const roundNumber = Number(req.params.round);
     const round = context.consultations.find((r) => r.round === roundNumber);
-    const stored = round?.report?.publishedAt ? await services.models.Report.findById(round.report.reportId).lean<ReportRecord>().exec() : null;
+    const stored = round?.report?.publishedAt ? await services.repositories.reports.byId(round.report.reportId) : null;
     if (!stored) throw new AppError('CONSULTATION_NOT_FOUND');
-    const report = await withCurrentSamples(services.models, stored);
+    const report = await withCurrentSamples(services.repositories.comments, stored);
     const total = report.totals.commentCount || 1;
     html(res, 200, 'report', `意见收集和采纳情况 · ${head.title}`, {
       filingId: String(head._id),
@@ -336,10 +322,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
 
   router.get('/documents', async (req, res) => {
     const query = listQuery.parse(req.query);
-    // Walks the {stage, updatedAt} index; the attribute only drops the rare mistaken publication.
-    const filter: Record<string, unknown> = { stage: 'published', [PROACTIVE_PATH]: 'proactive' };
-    if (query.q) filter.title = { $regex: escapeRegex(query.q) };
-    const { items, total } = await store.list(filter, query.page, PAGE_SIZE);
+    const { items, total } = await store.publishedDocuments({ title: query.q }, query.page, PAGE_SIZE);
     html(res, 200, 'documents', '政策文件与解读', {
       q: query.q,
       items: items.map((head) => {
@@ -358,7 +341,7 @@ export function portalRouter(services: Services, options: { commentsPerMinute: n
   });
 
   router.get('/documents/:filingId', async (req, res) => {
-    const id = /^[0-9a-f]{24}$/.test(req.params.filingId) ? new Types.ObjectId(req.params.filingId) : null;
+    const id = /^[0-9a-f]{24}$/.test(req.params.filingId) ? toObjectId(req.params.filingId) : null;
     const head = id ? await store.head(id) : null;
     if (!head) throw new AppError('DOCUMENT_NOT_FOUND');
     const context = publishedDocument(head);

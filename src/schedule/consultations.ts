@@ -11,7 +11,7 @@ export class ConsultationCloser {
     this.steps = new DueSteps(
       services,
       {
-        due: (now) => ({ stage: 'consultation', consultationEndsAt: { $lte: now } }),
+        due: (now, limit) => services.store.dueConsultationEnds(now, limit),
         event: 'CLOSE_CONSULTATION',
         // Campaigns are grouped now, while nobody waits for it; the staff view would do it anyway.
         after: async (id) => {

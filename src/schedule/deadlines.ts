@@ -2,11 +2,10 @@ import { restore, stageOf, statePaths } from '../../machines/engine';
 import { DEADLINE_NOTICES } from '../../machines/notifications';
 import { SYSTEM_ACTOR } from '../../machines/roles';
 import type { Services } from '../services';
-import type { FilingHead } from '../store/filings';
+import type { DeadlineNoticeKind, FilingHead } from '../store/filings';
 import { currentDeadline, deadlineStatus } from '../workflow/deadlines';
 
-type Kind = 'reminder' | 'overdue';
-const FIELD = { reminder: 'reminderAt', overdue: 'alertAt' } as const;
+type Kind = DeadlineNoticeKind;
 
 /**
  * R6 (and the review limit): reminds those responsible before a time limit runs out and alerts
@@ -26,10 +25,7 @@ export class DeadlineNotices {
     const totals = { sent: 0, skipped: 0, lost: 0 };
     for (const kind of ['overdue', 'reminder'] as const) {
       const now = this.clock();
-      const due = await this.services.models.Filing.find({ [FIELD[kind]]: { $ne: null, $lte: now } }, { history: 0, outbox: 0, textVersions: 0 })
-        .limit(100)
-        .lean<FilingHead[]>()
-        .exec();
+      const due = await this.services.store.dueDeadlineNotices(kind, now, 100);
       for (const head of due) {
         const outcome = await this.notify(kind, head, now);
         totals[outcome]++;
@@ -39,7 +35,6 @@ export class DeadlineNotices {
   }
 
   private async notify(kind: Kind, head: FilingHead, now: Date): Promise<'sent' | 'skipped' | 'lost'> {
-    const field = FIELD[kind];
     const snapshot = restore(head.snapshot);
     const stage = stageOf(snapshot);
     const deadline = currentDeadline(stage, snapshot.context, head.stageEnteredAt ?? head.updatedAt, this.services.deadlines);
@@ -65,11 +60,7 @@ export class DeadlineNotices {
             deadline,
           },
         );
-    const result = await this.services.models.Filing.updateOne(
-      { _id: head._id, version: head.version, [field]: head[field] },
-      { $set: { [field]: null }, ...(messages.length > 0 ? { $push: { outbox: { $each: messages } } } : {}) },
-    ).exec();
-    if (result.modifiedCount === 0) return 'lost';
+    if (!(await this.services.store.clearDeadlineNotice(head, kind, messages))) return 'lost';
     return messages.length > 0 ? 'sent' : 'skipped';
   }
 }

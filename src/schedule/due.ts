@@ -1,11 +1,12 @@
 import { SYSTEM_ACTOR } from '../../machines/roles';
 import { AppError } from '../errors';
 import type { Services } from '../services';
+import type { DueFiling } from '../store/filings';
 
 /** A kind of dated step the product takes by itself: which filings are due, and what to send. */
 export interface DueStep {
-  /** Filings whose moment has come, by a date stored on the filing. */
-  due(now: Date): Record<string, unknown>;
+  /** Filings whose moment has come, by a date stored on the filing: at most `limit` of them. */
+  due(now: Date, limit: number): Promise<DueFiling[]>;
   /** The system's own events: they carry nothing but the moment they are sent. */
   event: 'CLOSE_CONSULTATION' | 'VALIDITY_CHANGED';
   /** Work that may follow a step, outside its transaction. */
@@ -26,7 +27,7 @@ export class DueSteps {
   ) {}
 
   async runOnce(): Promise<{ applied: number; lost: number }> {
-    const due = await this.services.models.Filing.find(this.step.due(this.clock()), { _id: 1, version: 1 }).limit(100).lean().exec();
+    const due = await this.step.due(this.clock(), 100);
     let applied = 0;
     let lost = 0;
     for (const filing of due) {

@@ -11,7 +11,7 @@ export class ValidityRecorder {
   constructor(services: Services, clock: () => Date = () => new Date()) {
     this.steps = new DueSteps(
       services,
-      { due: (now) => ({ stage: 'published', validityChangesAt: { $ne: null, $lte: now } }), event: 'VALIDITY_CHANGED' },
+      { due: (now, limit) => services.store.dueValidityChanges(now, limit), event: 'VALIDITY_CHANGED' },
       clock,
     );
   }

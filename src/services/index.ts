@@ -9,15 +9,16 @@ import { MailComposer, type MailSettings } from '../mail/compose';
 import { Mailbox } from '../mail/mailbox';
 import { MailTemplates } from '../mail/templates';
 import { StatisticsService } from '../statistics';
-import { FilingStore } from '../store/filings';
-import type { Models } from '../store/models';
-import { SecurityAuditStore } from '../store/security-audit';
+import type { FilingStore } from '../store/filings';
+import type { Repositories } from '../store';
 import { DEFAULT_DEADLINES, publicationDue, type DeadlineSettings } from '../workflow/deadlines';
 import { FilingService } from '../workflow/filings';
 
 /** The application's objects, wired once: the service, the scripts and the tests share it. */
 export interface Services {
-  models: Models;
+  /** The store, one repository per aggregate, built once: what the scheduler and scripts read too. */
+  repositories: Repositories;
+  /** The filings' repository (also `repositories.filings`). */
   store: FilingStore;
   comments: CommentDesk;
   workbench: ConsultationWorkbench;
@@ -48,7 +49,7 @@ export function mailSettings(config: { from: string; publicBaseUrl: string }): M
 }
 
 export function buildServices(
-  models: Models,
+  repositories: Repositories,
   mail: MailSettings,
   options: {
     clock?: () => Date;
@@ -58,27 +59,27 @@ export function buildServices(
     concentratedMinComments?: number;
   } = {},
 ): Services {
-  const store = new FilingStore(models);
-  const staff = new StaffDirectory(models);
-  const comments = new CommentDesk(models, store);
-  const desk = new ConsultationDesk(models, store, comments, options.periods ?? DEFAULT_PERIOD_SETTINGS, options.concentratedMinComments);
+  const store = repositories.filings;
+  const staff = new StaffDirectory(repositories.staff);
+  const comments = new CommentDesk(repositories.comments, store, repositories.reports);
+  const desk = new ConsultationDesk(store, repositories.comments, repositories.reports, comments, options.periods ?? DEFAULT_PERIOD_SETTINGS, options.concentratedMinComments);
   // One set of time limits, read by the e-mails, the lists and the scheduler alike.
   const deadlines = options.deadlines ?? DEFAULT_DEADLINES;
   const composer = new MailComposer(staff, new MailTemplates(), mail);
   const filings = new FilingService(store, composer, desk, deadlines, options.clock);
   return {
-    models,
+    repositories,
     composer,
     deadlines,
     store,
     staff,
     filings,
-    mailbox: new Mailbox(models),
+    mailbox: new Mailbox(repositories.mail, repositories.staff),
     comments,
     workbench: new ConsultationWorkbench(filings, comments, desk, options.clock),
     reportPages: new ReportPages(),
     // R6: punctuality against the same per-kind limits as the deadlines shown on the filings.
-    statistics: new StatisticsService(models, { publicationDue: (at, kind) => publicationDue(at, kind, deadlines) }),
-    audit: new AuditTrail(new SecurityAuditStore(models)),
+    statistics: new StatisticsService(repositories.statistics, { publicationDue: (at, kind) => publicationDue(at, kind, deadlines) }),
+    audit: new AuditTrail(repositories.securityAudit),
   };
 }

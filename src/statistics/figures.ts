@@ -4,7 +4,7 @@
  * database, so each definition can be pinned down by a unit test.
  */
 import { DOCUMENT_KINDS, INTERPRETATION_FORMS, type DocumentKind, type InterpretationForm } from '../../machines/dossier';
-import { DISPOSITION_OUTCOMES, type DispositionOutcome } from '../store/models';
+import { DISPOSITION_OUTCOMES, type DispositionOutcome } from '../store/records';
 
 /** China Standard Time is UTC+8 all year: there is no daylight saving to account for. */
 const CST_OFFSET_MS = 8 * 3_600_000;

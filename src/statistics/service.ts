@@ -1,8 +1,8 @@
-import type { Types } from 'mongoose';
 import type { DocumentKind } from '../../machines/dossier';
 import { migrateSnapshot, UnsupportedMachineVersionError, type StoredSnapshot } from '../../machines/migrations';
 import { AppError } from '../errors';
-import { DISPOSITION_OUTCOMES, type DispositionOutcome, type FilingRecord, type Models } from '../store/models';
+import { DISPOSITION_OUTCOMES, type DispositionOutcome } from '../store/records';
+import type { FilingForStatistics, StatisticsReads } from '../store/statistics';
 import {
   aggregateYear,
   cstYearRange,
@@ -23,25 +23,14 @@ export interface StatisticsFilter {
   department?: string;
 }
 
-/** Only what the figures read: the history without actors and notes, the snapshot for its context. */
-const FILING_PROJECTION = {
-  leadDepartment: 1,
-  createdAt: 1,
-  snapshot: 1,
-  'history.at': 1,
-  'history.return': 1,
-} as const;
-
-type FilingDocument = Pick<FilingRecord, '_id' | 'leadDepartment' | 'createdAt' | 'snapshot'> & {
-  history?: Array<Pick<FilingRecord['history'][number], 'at' | 'return'>>;
-};
+type FilingDocument = FilingForStatistics;
 
 const OUTCOMES: ReadonlySet<string> = new Set(DISPOSITION_OUTCOMES);
 
 /** R20: the yearly statistics per lead department, read from the filings and comments. */
 export class StatisticsService {
   constructor(
-    private readonly models: Models,
+    private readonly reads: StatisticsReads,
     private readonly options: StatisticsOptions,
   ) {}
 
@@ -49,17 +38,13 @@ export class StatisticsService {
     if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`not a calendar year: ${year}`);
     const { from, to } = cstYearRange(year);
     const department = filter.department;
-    const byDepartment = department === undefined ? {} : { leadDepartment: department };
 
     // Every event of a filing lies between its creation and its last change, so this finds
     // each filing with something in the year; the year of each event is then decided in
     // aggregateYear, which is what keeps the figures exact.
     const facts: FilingFacts[] = [];
     const departmentOf = new Map<string, string>();
-    const cursor = this.models.Filing.find({ ...byDepartment, createdAt: { $lt: to }, updatedAt: { $gte: from } }, FILING_PROJECTION)
-      .lean<FilingDocument[]>()
-      .cursor();
-    for await (const doc of cursor) {
+    for await (const doc of this.reads.filingsActiveIn(from, to, department)) {
       departmentOf.set(String(doc._id), doc.leadDepartment);
       facts.push(filingFacts(doc, contextOf(doc)));
     }
@@ -81,34 +66,28 @@ export class StatisticsService {
     department: string | undefined,
     departmentOf: Map<string, string>,
   ): Promise<CommentTally[]> {
-    const match: Record<string, unknown> = { createdAt: { $gte: from, $lt: to } };
+    let filingIds: Awaited<ReturnType<StatisticsReads['filingIdsOf']>> | undefined;
     if (department !== undefined) {
       // A comment period can run into a year in which its filing did not otherwise change, so
       // the department's filings are looked up in full rather than taken from the year's list.
-      const ids = await this.models.Filing.find({ leadDepartment: department }, { _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>().exec();
-      for (const { _id } of ids) departmentOf.set(String(_id), department);
-      match.filingId = { $in: ids.map((doc) => doc._id) };
+      filingIds = await this.reads.filingIdsOf(department);
+      for (const id of filingIds) departmentOf.set(String(id), department);
     }
-    const rows = await this.models.Comment.aggregate<{ _id: { filingId: Types.ObjectId; outcome?: string | null }; count: number }>([
-      { $match: match },
-      { $group: { _id: { filingId: '$filingId', outcome: '$disposition.outcome' }, count: { $sum: 1 } } },
-    ]).exec();
+    const rows = await this.reads.commentCounts(from, to, filingIds);
 
     // For the same reason, filings with comments in the year may be missing from the year's list.
-    const missing = [...new Set(rows.map((row) => String(row._id.filingId)))].filter((id) => !departmentOf.has(id));
+    const missing = [...new Set(rows.map((row) => String(row.filingId)))].filter((id) => !departmentOf.has(id));
     if (missing.length > 0) {
-      const heads = await this.models.Filing.find({ _id: { $in: missing } }, { leadDepartment: 1 })
-        .lean<Array<{ _id: Types.ObjectId; leadDepartment: string }>>()
-        .exec();
+      const heads = await this.reads.leadDepartments(missing);
       for (const head of heads) departmentOf.set(String(head._id), head.leadDepartment);
     }
 
     const tallies: CommentTally[] = [];
     for (const row of rows) {
-      const owner = departmentOf.get(String(row._id.filingId));
+      const owner = departmentOf.get(String(row.filingId));
       // Comments of a filing that no longer exists belong to no department.
       if (owner === undefined) continue;
-      const outcome = row._id.outcome ?? null;
+      const outcome = row.outcome;
       tallies.push({
         department: owner,
         // An outcome outside the R11 set cannot be placed; it counts as not yet disposed of.

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 
+/** An open database connection: the scripts and the service hold it to close it. */
+export type { Connection };
+
 export async function connect(uri: string, dbName: string, options: { selectionTimeoutMs?: number } = {}): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     dbName,

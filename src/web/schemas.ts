@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COMMAND_SCHEMAS, FILING_EVENT_TYPES, type FilingCommand } from '../../machines/events';
 import { department, interpretationPatch, LIMITS, particularsPatch, uniqueList, text } from '../../machines/events/schema';
 import { STAGES } from '../../machines/filing.machine';
-import { DISPOSITION_OUTCOMES } from '../store/models';
+import { DISPOSITION_OUTCOMES } from '../store/records';
 import type { NewFiling } from '../workflow/filings';
 
 /**

@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import { checkCompleteness } from '../../machines/completeness';
 import { emptyInterpretation, emptyParticulars, type Particulars } from '../../machines/dossier';
 import {
@@ -26,20 +25,21 @@ import {
 import { UnsupportedMachineVersionError } from '../../machines/migrations';
 import { cstDay, VALIDITY_LABELS, validityOn } from '../../machines/validity';
 import { summarize } from '../../machines/summary';
-import { canCreateFiling, canView, mayReadPublicConsultation, refusalFor, visibilityOf, type FilingVisibilityFacts, type Visibility } from '../../machines/permissions';
+import { canCreateFiling, canView, mayReadPublicConsultation, refusalFor, visibilityOf, type FilingVisibilityFacts } from '../../machines/permissions';
 import type { Deficiency } from '../../machines/reasons';
 import { SYSTEM_ACTOR, type Actor } from '../../machines/roles';
 import { addWorkingDays, cstDate, formatCstDay } from '../calendar';
 import type { ConsultationDesk } from '../consultation/desk';
 import type { FilingCommand } from '../../machines/events';
 import { AppError } from '../errors';
-import { parseFilingId, type FilingHead, type FilingStore } from '../store/filings';
+import { parseFilingId, type FilingHead, type FilingListQuery, type FilingStore } from '../store/filings';
+import { newObjectId, type ObjectId } from '../store/ids';
 import type { Occurrence } from '../mail/compose';
 import { ledgerExport } from '../ledger';
 import { chain, contentDigest, genesisHash } from '../ledger/chain';
 import { clocksOf, currentDeadline, deadlineStatus, type DeadlineSettings, type DeadlineStatus } from './deadlines';
 import { isTask, taskStagesOf } from '../../machines/tasks';
-import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/models';
+import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/records';
 
 /** What a caller sends: a chart event without its stamp, plus the version it was read at (see the registry). */
 export type { FilingCommand } from '../../machines/events';
@@ -127,23 +127,6 @@ function departmentsOf(head: FilingHead): FilingVisibilityFacts {
   return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, sharedWithOffice: head.sharedWithOffice, stage: head.stage as Stage };
 }
 
-/**
- * The query form of canView(): null when the actor sees everything. Each branch walks an index
- * of its own ({leadDepartment}, {coDepartments}, {sharedWithOffice}, {stage}, each with updatedAt).
- */
-function visibleFilter(visibility: Visibility): Record<string, unknown> | null {
-  switch (visibility.kind) {
-    case 'nothing':
-      return { _id: { $in: [] } };
-    case 'everything':
-      return null;
-    case 'department':
-      return { $or: [{ leadDepartment: visibility.department }, { coDepartments: visibility.department }] };
-    case 'shared':
-      return { $or: [{ sharedWithOffice: true }, { stage: { $in: visibility.actsIn } }] };
-  }
-}
-
 function actorRecord(actor: Actor) {
   return { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
 }
@@ -185,7 +168,7 @@ export class FilingService {
       at,
       actor,
     );
-    const _id = new Types.ObjectId();
+    const _id = newObjectId();
     // R15: the first link of the ledger, with the draft's hash and the package it came with.
     const created = chain(
       {
@@ -257,29 +240,27 @@ export class FilingService {
 
   async list(actor: Actor, query: ListQuery): Promise<{ items: FilingSummary[]; total: number; page: number; pageSize: number }> {
     await this.closeEnded();
-    const filter: Record<string, unknown> = {};
-    const and: Array<Record<string, unknown>> = [];
-    const visible = visibleFilter(visibilityOf(actor));
-    if (visible) and.push(visible);
-    if (query.department) and.push({ $or: [{ leadDepartment: query.department }, { coDepartments: query.department }] });
-    if (and.length > 0) filter.$and = and;
-    if (query.stage) filter.stage = query.stage;
     const now = this.clock();
-    if (query.deadline === 'overdue') filter.deadlineAt = { $ne: null, $lt: now };
-    // "Soon": due within the next three working days, overdue ones included.
-    if (query.deadline === 'soon') filter.deadlineAt = { $ne: null, $lte: addWorkingDays(now, 3) };
-    if (query.deadline === 'any') filter.deadlineAt = { $ne: null };
-    const sort: Record<string, 1 | -1> = query.deadline ? { deadlineAt: 1, _id: 1 } : { updatedAt: -1, _id: -1 };
+    const deadline: FilingListQuery['deadline'] =
+      query.deadline === 'overdue'
+        ? { before: now }
+        : // "Soon": due within the next three working days, overdue ones included.
+          query.deadline === 'soon'
+          ? { by: addWorkingDays(now, 3) }
+          : query.deadline === 'any'
+            ? { any: true }
+            : undefined;
+    const filter: FilingListQuery = { visibility: visibilityOf(actor), department: query.department, stage: query.stage, deadline };
     const summary = (head: FilingHead) => this.summary(head, actor);
 
     if (!query.tasks) {
-      const { items, total } = await this.store.list(filter, query.page, query.pageSize, sort);
+      const { items, total } = await this.store.list({ ...filter, order: query.deadline ? 'deadline' : 'recent' }, query.page, query.pageSize);
       return { items: items.map(summary), total, page: query.page, pageSize: query.pageSize };
     }
     // Tasks: filings in a stage where the caller's role acts, then only those that await them
     // now (department and state decide); a person's open tasks are few, so this is paged here.
-    filter.stage = query.stage ? (taskStagesOf(actor.role).includes(query.stage) ? query.stage : { $in: [] }) : { $in: taskStagesOf(actor.role) };
-    const { items } = await this.store.list(filter, 1, TASK_LIMIT, { updatedAt: 1, _id: 1 });
+    const stage = query.stage ? (taskStagesOf(actor.role).includes(query.stage) ? query.stage : []) : taskStagesOf(actor.role);
+    const { items } = await this.store.list({ ...filter, stage, order: 'waiting' }, 1, TASK_LIMIT);
     const due = (head: FilingHead) => head.deadlineAt?.getTime() ?? Number.POSITIVE_INFINITY;
     // Nearest deadline first, then those without one, longest waiting first.
     const tasks = items
@@ -294,7 +275,7 @@ export class FilingService {
   async departments(actor: Actor): Promise<string[]> {
     const visibility = visibilityOf(actor);
     if (visibility.kind === 'department') return [visibility.department];
-    return this.store.departments(visibleFilter(visibility) ?? {});
+    return this.store.departments(visibility);
   }
 
   private summary(head: FilingHead, actor: Actor): FilingSummary {
@@ -500,7 +481,7 @@ export class FilingService {
    * and command of a filing passes here, so a comment period found ended is closed here first.
    */
   async visible(actor: Actor, id: string, settle = true): Promise<FilingHead> {
-    const objectId: Types.ObjectId | null = parseFilingId(id);
+    const objectId: ObjectId | null = parseFilingId(id);
     const found = objectId ? await this.store.head(objectId) : null;
     if (!found) throw new AppError('FILING_NOT_FOUND', { id });
     const head = settle ? await this.closeIfEnded(found) : found;
@@ -520,7 +501,7 @@ export class FilingService {
       head = await this.visible(actor, id);
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'FORBIDDEN_DEPARTMENT')) throw error;
-      const found = await this.store.head(parseFilingId(id) as Types.ObjectId);
+      const found = await this.store.head(parseFilingId(id) as ObjectId);
       if (!found || !mayReadPublicConsultation(actor, found)) throw error;
       head = found;
       whole = false;

@@ -80,7 +80,7 @@ describe('npm run token', () => {
   test('records the person created and the token issued, with the server account that ran it', async () => {
     const out: string[] = [];
     const entries = await recordedBy(async () => {
-      expect(await createTokenCommand(h.models, { name: '王审计', email: 'wang@example.gov.cn', role: 'securityAuditor' }, (t) => out.push(t), (t) => out.push(t))).toBe(0);
+      expect(await createTokenCommand(h.services.repositories, { name: '王审计', email: 'wang@example.gov.cn', role: 'securityAuditor' }, (t) => out.push(t), (t) => out.push(t))).toBe(0);
     });
     const token = out.join('').trim().split('\n').at(-1)!;
     const person = await h.services.staff.authenticate(token);
@@ -96,10 +96,10 @@ describe('npm run token', () => {
   test('a refused registration is recorded as a failure; a wrong command line records nothing', async () => {
     const quiet = () => undefined;
     const [refused] = await recordedBy(async () => {
-      expect(await createTokenCommand(h.models, { name: '李四', email: 'li@example.gov.cn', role: 'drafter' }, quiet, quiet)).toBe(1);
+      expect(await createTokenCommand(h.services.repositories, { name: '李四', email: 'li@example.gov.cn', role: 'drafter' }, quiet, quiet)).toBe(1);
     });
     expect(refused).toMatchObject({ kind: 'personCreated', outcome: 'failure', target: { label: '李四' } });
-    expect(await recordedBy(() => createTokenCommand(h.models, { name: '李四', role: 'nobody' }, quiet, quiet))).toEqual([]);
+    expect(await recordedBy(() => createTokenCommand(h.services.repositories, { name: '李四', role: 'nobody' }, quiet, quiet))).toEqual([]);
   });
 });
 

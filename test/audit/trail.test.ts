@@ -3,6 +3,7 @@
  * (no fork, no gap), and a verifier that names the first broken link — an edited, removed or
  * reordered entry, or entries cut off the end — in the command's `{ok, …}` shape.
  */
+import { createRepositories } from '../../src/store';
 import mongoose from 'mongoose';
 import { verifyCommand } from '../../scripts/verify-ledger';
 import { AUDIT_GENESIS_HASH, AuditTrail, type AuditEntry } from '../../src/audit';
@@ -39,7 +40,7 @@ const stored = () => models.SecurityAudit.find({}, { _id: 0 }).sort({ seq: 1 }).
 
 async function securityVerdict() {
   const lines: string[] = [];
-  const code = await verifyCommand(models, { security: true, json: true }, (l) => lines.push(l));
+  const code = await verifyCommand(createRepositories(models), { security: true, json: true }, (l) => lines.push(l));
   expect(lines).toHaveLength(1);
   return { code, verdict: JSON.parse(lines[0]) };
 }
@@ -146,10 +147,10 @@ describe('the verifier names the first broken link', () => {
   test('the whole database\'s check includes the trail: {ok, checked, broken, security}', async () => {
     await models.SecurityAudit.updateOne({ seq: 5 }, { $set: { detail: { channel: 'api' } } }).exec();
     const lines: string[] = [];
-    expect(await verifyCommand(models, { json: true }, (l) => lines.push(l))).toBe(1);
+    expect(await verifyCommand(createRepositories(models), { json: true }, (l) => lines.push(l))).toBe(1);
     expect(JSON.parse(lines[0])).toEqual({ ok: false, checked: 0, broken: [], security: { ok: false, checked: 5, seq: 5, reason: 'hash', message: expect.any(String) } });
     const text: string[] = [];
-    expect(await verifyCommand(models, {}, (l) => text.push(l))).toBe(1);
+    expect(await verifyCommand(createRepositories(models), {}, (l) => text.push(l))).toBe(1);
     expect(text.at(-1)).toMatch(/^✗ 安全审计日志第5条：/);
   });
 });

@@ -12,6 +12,7 @@ import { buildServices } from '../../src/services';
 import { consoleSessions } from '../support/console';
 import { consultationRequest, filingAt, startHarness, TEST_MAIL_SETTINGS, type Harness, type StaffKey } from '../support/harness';
 import { acceptanceCampaign } from './campaign-corpus';
+import { createRepositories } from '../../src/store';
 
 let h: Harness;
 beforeAll(async () => {
@@ -114,7 +115,7 @@ describe('the threshold is one setting for the workbench and the report', () => 
 
   test('at 4, a campaign of three is still a campaign, but concentrated neither in the workbench nor in the report', async () => {
     const id = await closedConsultation(THREE);
-    const services = buildServices(h.models, TEST_MAIL_SETTINGS, { concentratedMinComments: 4 });
+    const services = buildServices(createRepositories(h.models), TEST_MAIL_SETTINGS, { concentratedMinComments: 4 });
     const app = createApp({ services, public: { commentsPerMinute: 1000 }, logger: silentLogger, bodyLimit: '2mb', describeDatabase: () => 'test' });
     const clusters = await request(app).get(`/filings/${id}/consultations/1/clusters`).set('Authorization', `Bearer ${h.tokens.drafter}`);
     expect(clusters.body.concentratedMinComments).toBe(4);

@@ -7,6 +7,7 @@ import { createModels, ensureIndexes } from '../../src/store/models';
 import { connectTestDatabase, type TestDatabase } from '../support/db';
 import { LEAD } from '../support/fixtures';
 import { completeFiling, consultationRequest, TEST_MAIL_SETTINGS } from '../support/harness';
+import { createRepositories } from '../../src/store';
 
 test('the configuration reads the four R9 minimums, defaulting to the statutory ones', () => {
   expect(loadConfig({}).periods).toEqual(DEFAULT_PERIOD_SETTINGS);
@@ -37,7 +38,7 @@ describe('a jurisdiction with a 45-day minimum for major decisions', () => {
     db = await connectTestDatabase();
     const models = createModels(db.connection);
     await ensureIndexes(models);
-    services = buildServices(models, TEST_MAIL_SETTINGS, { periods: { ...DEFAULT_PERIOD_SETTINGS, ruleOrMajorDecisionDays: 45 } });
+    services = buildServices(createRepositories(models), TEST_MAIL_SETTINGS, { periods: { ...DEFAULT_PERIOD_SETTINGS, ruleOrMajorDecisionDays: 45 } });
   });
   afterAll(() => db.close());
 

@@ -270,7 +270,7 @@ describe('a redaction holds on every public surface', () => {
     await smtp.start();
     const sink = new SmtpSink(smtp.url);
     try {
-      const dispatcher = new MailDispatcher([new CommentNoticeSource(h.models, TEST_MAIL_SETTINGS)], sink, {
+      const dispatcher = new MailDispatcher([new CommentNoticeSource(h.services.repositories.mail, h.services.store, TEST_MAIL_SETTINGS)], sink, {
         instanceId: 'redaction',
         from: 'noreply@predisclosure.test',
         leaseMs: 60_000,

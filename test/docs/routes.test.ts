@@ -11,6 +11,7 @@ import { buildServices } from '../../src/services';
 import { createModels } from '../../src/store/models';
 import { TEST_MAIL_SETTINGS } from '../support/harness';
 import { registeredRoutes } from '../support/fuzz';
+import { createRepositories } from '../../src/store';
 
 const README = path.join(__dirname, '..', '..', 'README.md');
 
@@ -18,7 +19,7 @@ const README = path.join(__dirname, '..', '..', 'README.md');
 function appRoutes(): string[] {
   const connection = mongoose.createConnection();
   const app = createApp({
-    services: buildServices(createModels(connection), TEST_MAIL_SETTINGS),
+    services: buildServices(createRepositories(createModels(connection)), TEST_MAIL_SETTINGS),
     public: { commentsPerMinute: 10 },
     logger: silentLogger,
     bodyLimit: '1mb',

@@ -6,13 +6,14 @@ import { buildServices } from '../../src/services';
 import { connect } from '../../src/store/connection';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import { TEST_MAIL_SETTINGS } from '../support/harness';
+import { createRepositories } from '../../src/store';
 
 test('a closed database connection answers 503 with a typed code', async () => {
   // The service's own connection settings: commands fail fast instead of queueing.
   const connection = await connect(process.env.MONGODB_TEST_URI as string, `test_down_${Date.now()}`);
   const models = createModels(connection);
   await ensureIndexes(models);
-  const services = buildServices(models, TEST_MAIL_SETTINGS);
+  const services = buildServices(createRepositories(models), TEST_MAIL_SETTINGS);
   const { token } = await services.staff.register({ name: '测试', email: 't@example.gov.cn', role: 'drafter', department: '市财政局' });
   const app = createApp({
     services,

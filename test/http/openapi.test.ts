@@ -2,6 +2,7 @@
  * The API contract: the document served at /openapi.json is valid OpenAPI 3.1, names every route
  * of the API and no route the API does not have, and carries every error code with its status.
  */
+import { createRepositories } from '../../src/store';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import express from 'express';
@@ -22,7 +23,7 @@ import { TEST_MAIL_SETTINGS } from '../support/harness';
 
 /** The app without a database: registering routes and serving the document do no I/O. */
 function offlineApp() {
-  const services = buildServices(createModels(mongoose.createConnection()), TEST_MAIL_SETTINGS);
+  const services = buildServices(createRepositories(createModels(mongoose.createConnection())), TEST_MAIL_SETTINGS);
   const app = createApp({ services, public: { commentsPerMinute: 10 }, logger: silentLogger, bodyLimit: '1mb', describeDatabase: () => 'none' });
   return { app, services };
 }

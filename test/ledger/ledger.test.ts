@@ -60,7 +60,7 @@ describe('the ledger of a filing', () => {
     expect(disposal).toMatchObject({ seq: 5, actor: { role: 'drafter', name: '测试drafter' }, note: expect.stringContaining('采纳') });
     expect(disposal.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(verifyChain(id, history, ledgerHead)).toBeNull();
-    expect(await verifyLedgers(h.models)).toEqual({ ok: true, checked: 2, broken: [] });
+    expect(await verifyLedgers(h.services.store)).toEqual({ ok: true, checked: 2, broken: [] });
   });
 
   test('one filing\'s ledger exports as JSON, with its check', async () => {
@@ -71,7 +71,7 @@ describe('the ledger of a filing', () => {
     await h.as('otherDrafter').get(`/filings/${id}/ledger`).expect(403);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-')), 'ledger.json');
     const lines: string[] = [];
-    expect(await verifyCommand(h.models, { filing: id, export: file }, (l) => lines.push(l))).toBe(0);
+    expect(await verifyCommand(h.services.repositories, { filing: id, export: file }, (l) => lines.push(l))).toBe(0);
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).entries).toHaveLength(6);
     expect(lines.join('\n')).toContain('全部完整');
   });
@@ -80,19 +80,19 @@ describe('the ledger of a filing', () => {
     const original = await stored(id);
     try {
       await h.models.Filing.updateOne({ _id: id }, { $set: { 'history.2.note': '已改动的意见' } }).exec();
-      const report = await verifyLedgers(h.models);
+      const report = await verifyLedgers(h.services.store);
       expect(report.broken).toEqual([expect.objectContaining({ filingId: id, seq: 3, reason: 'hash' })]);
       const lines: string[] = [];
-      expect(await verifyCommand(h.models, {}, (l) => lines.push(l))).toBe(1);
+      expect(await verifyCommand(h.services.repositories, {}, (l) => lines.push(l))).toBe(1);
       expect(lines[0]).toContain('第3条');
       // Re-hashing the edited entry does not help: the next one no longer links to it.
       const entries = (await stored(id)).history;
       await h.models.Filing.updateOne({ _id: id }, { $set: { 'history.2.hash': entryHash(entries[2], entries[2].prevHash) } }).exec();
-      expect((await verifyLedgers(h.models, new Types.ObjectId(id))).broken[0]).toMatchObject({ seq: 4, reason: 'previous-hash' });
+      expect((await verifyLedgers(h.services.store, new Types.ObjectId(id))).broken[0]).toMatchObject({ seq: 4, reason: 'previous-hash' });
     } finally {
       await h.models.Filing.updateOne({ _id: id }, { $set: { history: original.history } }).exec();
     }
-    expect((await verifyLedgers(h.models)).broken).toEqual([]);
+    expect((await verifyLedgers(h.services.store)).broken).toEqual([]);
   });
 
   test('removed, reordered or cut-off entries are found', async () => {
@@ -100,15 +100,15 @@ describe('the ledger of a filing', () => {
     try {
       const [a, b, ...rest] = original.history;
       await h.models.Filing.updateOne({ _id: other }, { $set: { history: [b, a, ...rest] } }).exec();
-      expect((await verifyLedgers(h.models)).broken[0]).toMatchObject({ filingId: other, seq: 2, reason: 'sequence' });
+      expect((await verifyLedgers(h.services.store)).broken[0]).toMatchObject({ filingId: other, seq: 2, reason: 'sequence' });
       // One entry taken out of the middle.
       await h.models.Filing.updateOne({ _id: other }, { $set: { history: [a, ...rest] } }).exec();
-      expect((await verifyLedgers(h.models)).broken[0]).toMatchObject({ filingId: other, reason: 'sequence' });
+      expect((await verifyLedgers(h.services.store)).broken[0]).toMatchObject({ filingId: other, reason: 'sequence' });
       await h.models.Filing.updateOne({ _id: other }, { $set: { history: original.history.slice(0, -1) } }).exec();
-      expect((await verifyLedgers(h.models)).broken[0]).toMatchObject({ filingId: other, seq: null, reason: 'head' });
+      expect((await verifyLedgers(h.services.store)).broken[0]).toMatchObject({ filingId: other, seq: null, reason: 'head' });
     } finally {
       await h.models.Filing.updateOne({ _id: other }, { $set: { history: original.history } }).exec();
     }
-    expect((await verifyLedgers(h.models)).broken).toEqual([]);
+    expect((await verifyLedgers(h.services.store)).broken).toEqual([]);
   });
 });

@@ -32,10 +32,10 @@ afterEach(async () => {
 /** Every place the verdict is read, for the one filing of this test. */
 async function verdicts() {
   const exported = (await h.as('assessor').get(`/filings/${id}/ledger`).expect(200)).body.verification;
-  const report = await verifyLedgers(h.models);
+  const report = await verifyLedgers(h.services.store);
   const lines: string[] = [];
   const file = path.join(dir, 'ledger.json');
-  const exitCode = await verifyCommand(h.models, { filing: id, export: file, json: true }, (l) => lines.push(l));
+  const exitCode = await verifyCommand(h.services.repositories, { filing: id, export: file, json: true }, (l) => lines.push(l));
   expect(lines).toHaveLength(1);
   return { exported, report, script: JSON.parse(lines[0]), file: JSON.parse(fs.readFileSync(file, 'utf8')).verification, exitCode };
 }
@@ -71,7 +71,7 @@ test('a chain cut off at its end reads {ok: false, seq: null, reason: "head"}', 
 
 test('the human-readable output is unchanged by the JSON option', async () => {
   const lines: string[] = [];
-  expect(await verifyCommand(h.models, {}, (l) => lines.push(l))).toBe(0);
+  expect(await verifyCommand(h.services.repositories, {}, (l) => lines.push(l))).toBe(0);
   // The whole database's check covers the security audit trail too.
   expect(lines).toEqual(['已核验 1 个文件的办理记录链，全部完整。', expect.stringMatching(/^已核验安全审计日志 \d+ 条记录，全部完整。$/)]);
 });

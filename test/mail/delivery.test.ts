@@ -21,7 +21,7 @@ const sinks: SmtpSink[] = [];
 function dispatcher(instanceId: string, maxAttempts = 5): MailDispatcher {
   const sink = new SmtpSink(smtp.url);
   sinks.push(sink);
-  return new MailDispatcher([new FilingOutboxSource(h.models)], sink, {
+  return new MailDispatcher([new FilingOutboxSource(h.services.repositories.mail)], sink, {
     instanceId,
     from: '"政策解读与预公开系统" <noreply@predisclosure.test>',
     leaseMs: 60_000,

@@ -82,7 +82,7 @@ test('every link in every staff e-mail leads, through sign-in, to the console pa
 }, 240_000);
 
 test('the commenter\'s e-mail links to pages of the public site: the adoption report and the receipt lookup', async () => {
-  const source = new CommentNoticeSource(h.models, { baseUrl: BASE, messageIdDomain: 'predisclosure.test', productName: '政策解读与重大决策预公开系统' });
+  const source = new CommentNoticeSource(h.services.repositories.mail, h.services.store, { baseUrl: BASE, messageIdDomain: 'predisclosure.test', productName: '政策解读与重大决策预公开系统' });
   const [mail, ...others] = await source.due(new Date(), 10);
   expect(others).toEqual([]);
   const links = linksIn(mail);

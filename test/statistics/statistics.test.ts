@@ -11,6 +11,7 @@ import type { DocumentKind } from '../../machines/dossier';
 import { emptyDepartmentYear, filingFacts, returnsByDepartment, StatisticsService, toCsv, type DepartmentYear, type YearlyStatistics } from '../../src/statistics';
 import { commentDocuments, FilingBuilder, insertAll, type CommentSeed, type Steps } from './seed';
 import { parseCsv } from './csv-parse';
+import { StatisticsReads } from '../../src/store/statistics';
 
 const A = LEAD; // 市发展和改革委员会
 const B = OTHER; // 市教育局
@@ -75,7 +76,7 @@ beforeAll(async () => {
   db = await connectTestDatabase();
   models = createModels(db.connection);
   await ensureIndexes(models);
-  service = new StatisticsService(models, { publicationDue });
+  service = new StatisticsService(new StatisticsReads(models), { publicationDue });
 
   // A1: created, returned by the clerk with two reasons, refiled, published on time (R6) in
   // 2026; one follow-up in 2026 and one on 2027-01-01 01:00 CST (R7).

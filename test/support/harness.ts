@@ -9,6 +9,7 @@ import { createModels, ensureIndexes, type Models } from '../../src/store/models
 import type { FilingCommand, FilingService, NewFiling } from '../../src/workflow/filings';
 import { connectTestDatabase } from './db';
 import { CO, completeInterpretation, LEAD, OTHER, plainParticulars } from './fixtures';
+import { createRepositories } from '../../src/store';
 
 /** The staff every HTTP test can act as. */
 export const STAFF = {
@@ -74,7 +75,7 @@ export async function startHarness(options: { clock?: () => Date } = {}): Promis
 async function assemble(db: Awaited<ReturnType<typeof connectTestDatabase>>, clock?: () => Date): Promise<Harness> {
   const models = createModels(db.connection);
   await ensureIndexes(models);
-  const services = buildServices(models, TEST_MAIL_SETTINGS, { clock });
+  const services = buildServices(createRepositories(models), TEST_MAIL_SETTINGS, { clock });
   const { staff } = services;
   const service = services.filings;
   const app = createApp({

@@ -12,6 +12,8 @@ import { connectTestDatabase, type TestDatabase } from '../support/db';
 import { completeFiling, STAFF, type StaffKey } from '../support/harness';
 import { buildService, DatabaseProxy, eventually, freePort, ServiceProcess, sleep } from '../support/service-process';
 import { TestSmtpServer } from '../support/smtp';
+import { FilingStore } from '../../src/store/filings';
+import { StaffStore } from '../../src/store/staff';
 
 jest.setTimeout(180_000);
 
@@ -28,7 +30,7 @@ beforeAll(async () => {
   db = await connectTestDatabase();
   models = createModels(db.connection);
   await ensureIndexes(models);
-  const staff = new StaffDirectory(models);
+  const staff = new StaffDirectory(new StaffStore(models));
   for (const [key, spec] of Object.entries(STAFF) as Array<[StaffKey, (typeof STAFF)[StaffKey]]>) {
     tokens[key] = (await staff.register({ name: `测试${key}`, email: `${key}@example.gov.cn`, role: spec.role, department: spec.department })).token;
   }
@@ -169,7 +171,7 @@ describe('two instances on one database', () => {
     // Both dispatchers ran over the same outboxes the whole time.
     expect((await outboxOf(id)).length).toBeGreaterThan(0);
     await everyMailSentOnce();
-    expect(await verifyLedgers(models)).toMatchObject({ broken: [] });
+    expect(await verifyLedgers(new FilingStore(models))).toMatchObject({ broken: [] });
     await Promise.all([a.stop(), b.stop()]);
   });
 });
@@ -244,7 +246,7 @@ describe('a crash in the middle of work', () => {
         expect({ seq: entry.seq, event: entry.event, mailed: doc!.outbox.some((m) => m.seq === entry.seq) }).toEqual({ seq: entry.seq, event: entry.event, mailed: true });
       }
     }
-    expect(await verifyLedgers(models)).toMatchObject({ broken: [] });
+    expect(await verifyLedgers(new FilingStore(models))).toMatchObject({ broken: [] });
     await everyMailSentOnce();
     await restarted.stop();
   });

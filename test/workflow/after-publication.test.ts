@@ -12,6 +12,7 @@ import { buildServices } from '../../src/services';
 import type { OutboxRecord } from '../../src/store/models';
 import { DEFAULT_DEADLINES, publicationDue } from '../../src/workflow/deadlines';
 import { drive, filingAt, TEST_MAIL_SETTINGS, startHarness, type Harness } from '../support/harness';
+import { createRepositories } from '../../src/store';
 
 const DAY = 86_400_000;
 let offset = 0;
@@ -73,7 +74,7 @@ describe('R6: the publication deadline, its reminder and its alert', () => {
     expect(reminder.text).toContain('公开发布期限（R6）即将届满');
 
     // A restart: new services over the same database, two instances passing at once after the deadline.
-    const restarted = () => new DeadlineNotices(buildServices(h.models, TEST_MAIL_SETTINGS), () => new Date(due.getTime() + DAY));
+    const restarted = () => new DeadlineNotices(buildServices(createRepositories(h.models), TEST_MAIL_SETTINGS), () => new Date(due.getTime() + DAY));
     await Promise.all([restarted().runOnce(), restarted().runOnce()]);
     mails = await outbox(id);
     expect(recipients(mails, 'deadline-overdue')).toEqual(['clerk@example.gov.cn', 'head@example.gov.cn', 'publisher@example.gov.cn']);
@@ -200,7 +201,7 @@ describe('R17: validity', () => {
     expect(await new ValidityRecorder(h.services, clock).runOnce()).toMatchObject({ recorded: 0 });
     // After the day (the service having been down over it), two restarted instances: recorded once.
     offset = 12 * DAY;
-    const restarted = () => new ValidityRecorder(buildServices(h.models, TEST_MAIL_SETTINGS, { clock }), clock);
+    const restarted = () => new ValidityRecorder(buildServices(createRepositories(h.models), TEST_MAIL_SETTINGS, { clock }), clock);
     const results = await Promise.all([restarted().runOnce(), restarted().runOnce()]);
     expect(results.reduce((n, r) => n + r.recorded, 0)).toBe(1);
     const history = (await h.as('assessor').get(`/filings/${id}/history`)).body.history;
