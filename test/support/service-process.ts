@@ -19,6 +19,9 @@ let built = false;
  */
 export async function buildService(): Promise<void> {
   if (built) return;
+  // From scratch, like `npm run build`: a module moved or removed must not linger in dist/ and be
+  // loaded in place of its successor (dist/x.js shadows dist/x/index.js).
+  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck'], { cwd: ROOT });
   built = true;
 }
