@@ -4,6 +4,7 @@ import { canCreateFiling } from '../../machines/permissions';
 import { ROLE_LABELS, type Actor } from '../../machines/roles';
 import { taskStagesOf } from '../../machines/tasks';
 import { confinedToAuditTrail, mayReadAuditTrail } from '../audit/access';
+import { confinedToAdministration } from '../organisation/access';
 import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
 import { mayReadStatistics } from '../statistics';
@@ -45,7 +46,7 @@ export class ConsolePages {
           hasTasks: taskStagesOf(actor.role).length > 0,
           tasksTitle: tasksTitle(actor),
           canSeeStatistics: mayReadStatistics(actor),
-          seesFilings: !confinedToAuditTrail(actor),
+          seesFilings: !confinedToAuditTrail(actor) && !confinedToAdministration(actor),
           canReadAudit: mayReadAuditTrail(actor),
         }
       : null;

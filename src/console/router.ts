@@ -9,6 +9,7 @@ import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
 import { byRequest, confinedToAuditTrail, isAuditPath } from '../audit/access';
+import { confinedToAdministration, isAdministrationPath } from '../organisation/access';
 import { formatCst, formatCstDay } from '../calendar';
 import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
@@ -132,6 +133,12 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
     // The security auditor's console is the trail: no filing, statistics or anything that changes.
     if (confinedToAuditTrail(actor) && !isAuditPath(req.originalUrl.split('?')[0]) && req.path !== '/logout') {
       if (req.path === '/' && req.method === 'GET') return res.redirect(303, '/console/audit');
+      return next(new AppError('FORBIDDEN_ROLE'));
+    }
+    // The administrator's console is the administration: no filing list, page or statistics (the
+    // trail's pages refuse them on their own, and record the attempt).
+    const path = req.originalUrl.split('?')[0];
+    if (confinedToAdministration(actor) && !isAdministrationPath(path) && !isAuditPath(path) && req.path !== '/logout') {
       return next(new AppError('FORBIDDEN_ROLE'));
     }
     next();

@@ -6,6 +6,7 @@ import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
 import { confinedToAuditTrail, isAuditPath } from '../audit/access';
 import { recordRequest } from '../web/audit';
+import { confinedToAdministration, isAdministrationPath } from '../organisation/access';
 import { auditApiRoutes } from './audit';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
@@ -132,6 +133,12 @@ export function createApp(deps: AppDependencies): express.Express {
     // The security auditor reads the trail and changes nothing: no filing, statistics or mail.
     if (confinedToAuditTrail(actor) && !isAuditPath(req.path) && req.path !== '/me') {
       next(new AppError('FORBIDDEN_ROLE', { reason: 'securityAuditorOnly' }));
+      return;
+    }
+    // The administrator manages accounts and departments and sees no filing content (三员分立).
+    // The trail's routes refuse them on their own, and record the attempt.
+    if (confinedToAdministration(actor) && !isAdministrationPath(req.path) && !isAuditPath(req.path) && req.path !== '/me') {
+      next(new AppError('FORBIDDEN_ROLE', { reason: 'administratorOnly' }));
       return;
     }
     next();
