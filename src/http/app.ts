@@ -7,6 +7,7 @@ import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
 import { confinedToAuditTrail, isAuditPath } from '../audit/access';
 import { recordRequest } from '../web/audit';
 import { confinedToAdministration, isAdministrationPath } from '../organisation/access';
+import { adminApiRoutes } from './admin';
 import { auditApiRoutes } from './audit';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
@@ -145,6 +146,7 @@ export function createApp(deps: AppDependencies): express.Express {
   });
 
   auditApiRoutes(app, deps.services, actorOf);
+  adminApiRoutes(app, deps.services, actorOf);
 
   app.get('/me', (req, res) => {
     res.json(actorOf(req));
