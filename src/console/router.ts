@@ -23,6 +23,7 @@ import { verifyFormText, wellFormedQuery } from '../web/text';
 import { followUpsView, validityView } from '../web/validity';
 import { ledgerEventLabel, type FilingView } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
+import { adminRoutes } from './admin';
 import { auditRoutes } from './audit';
 import { consultationRoutes } from './consultation';
 import { loginPath, safeConsolePath } from './next';
@@ -139,6 +140,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
     // trail's pages refuse them on their own, and record the attempt).
     const path = req.originalUrl.split('?')[0];
     if (confinedToAdministration(actor) && !isAdministrationPath(path) && !isAuditPath(path) && req.path !== '/logout') {
+      if (req.path === '/' && req.method === 'GET') return res.redirect(303, '/console/admin/departments');
       return next(new AppError('FORBIDDEN_ROLE'));
     }
     next();
@@ -331,6 +333,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   consultationRoutes(router, services, pages, form);
   statisticsRoutes(router, services, pages);
   auditRoutes(router, services, pages);
+  adminRoutes(router, services, pages, form);
 
   // A signed-in request for a console path or method that does not exist gets a console page,
   // not the API's JSON (it would otherwise fall through to the bearer-token check: a 401).
