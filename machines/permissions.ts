@@ -1,6 +1,6 @@
 import { EVENT_PERMISSIONS, type FilingEventType } from './events';
 import type { Stage } from './filing/stages';
-import { isDepartmentRole, type Actor } from './roles';
+import { FILING_BLIND_ROLES, isDepartmentRole, type Actor } from './roles';
 import { taskStagesOf } from './tasks';
 
 /**
@@ -25,8 +25,8 @@ export type Refusal = 'role' | 'department';
  * submitted at least once). Until then a draft is the department's own business, also while it is
  * out for consultation, and a city-level role sees it only while that role must act on it
  * (`actsIn`: the confidentiality reviewer on a clearance, the publisher on an adoption report).
- * The assessor sees everything (R20). The security auditor sees no filing at all: they read the
- * security audit trail, never the content it is about.
+ * The assessor sees everything (R20). The security auditor and the administrator see no filing at
+ * all: one reads the security audit trail, the other manages accounts, never the content.
  */
 export type Visibility =
   | { kind: 'nothing' }
@@ -35,7 +35,7 @@ export type Visibility =
   | { kind: 'shared'; actsIn: Stage[] };
 
 export function visibilityOf(actor: Actor): Visibility {
-  if (actor.role === 'securityAuditor') return { kind: 'nothing' };
+  if (FILING_BLIND_ROLES.includes(actor.role)) return { kind: 'nothing' };
   if (actor.role === 'assessor' || actor.role === 'system') return { kind: 'everything' };
   if (isDepartmentRole(actor.role)) return { kind: 'department', department: actor.department ?? '' };
   // The stages in which the role acts are read from the chart (machines/tasks.ts).

@@ -12,6 +12,13 @@ export const ROLES = [
   'assessor',
   // Reads the security audit trail and nothing else: no filing, no statistics, no mail (三员分立).
   'securityAuditor',
+  // Manages jurisdictions, departments, staff and their roles; sees no filing content (三员分立).
+  'administrator',
+  // A department's open-government office: disclosure attributes and what goes public (R1, R15),
+  // the catalogue (R23). A department role; no filing events yet.
+  'openGovernmentOffice',
+  // The spokesperson and the public-opinion desk (R22). A jurisdiction-level role; no filing events yet.
+  'opinionDesk',
 ] as const;
 export type StaffRole = (typeof ROLES)[number];
 /** `system` acts on its own: closing a comment period at its end instant. It has no token. */
@@ -29,11 +36,23 @@ export const ROLE_LABELS: Record<Role, string> = {
   publisher: '政务公开发布',
   assessor: '考核',
   securityAuditor: '安全审计员',
+  administrator: '系统管理员',
+  openGovernmentOffice: '政务公开机构',
+  opinionDesk: '新闻发言人 / 舆情值班',
   system: '系统',
 };
 
-/** Roles that belong to a drafting department and so only ever see that department's filings. */
-export const DEPARTMENT_ROLES: readonly Role[] = ['drafter', 'departmentHead'];
+/**
+ * Roles held in a department, which so only ever see that department's filings. Every other role
+ * is held in a jurisdiction (the general office, the city-level roles, the administrator).
+ */
+export const DEPARTMENT_ROLES: readonly Role[] = ['drafter', 'departmentHead', 'openGovernmentOffice'];
+
+/**
+ * Roles that act on no filing and see none (三员分立): the administrator manages accounts, the
+ * security auditor reads the trail of what everybody did.
+ */
+export const FILING_BLIND_ROLES: readonly Role[] = ['administrator', 'securityAuditor'];
 
 export function isDepartmentRole(role: Role): boolean {
   return DEPARTMENT_ROLES.includes(role);

@@ -9,6 +9,8 @@ import { STAGE_LABELS, type Stage } from '../machines/filing.machine';
 import { ROLE_LABELS, type Actor, type StaffRole } from '../machines/roles';
 import { StaffDirectory } from '../src/auth';
 import { loadConfig } from '../src/config';
+import { DEPARTMENT_KIND_LABELS } from '../src/organisation/directory';
+import { usccCheckCharacter } from '../src/organisation/uscc';
 import { buildServices, mailSettings } from '../src/services';
 import type { Repositories } from '../src/store';
 import type { Connection } from '../src/store/connection';
@@ -38,6 +40,10 @@ const STAFF: Array<{ key: string; variable: string; name: string; role: StaffRol
   { key: 'signer', variable: 'SIGNER', name: '高振华', role: 'signer', department: null },
   { key: 'publisher', variable: 'PUBLISHER', name: '林悦', role: 'publisher', department: null },
   { key: 'assessor', variable: 'ASSESSOR', name: '马骏', role: 'assessor', department: null },
+  { key: 'administrator', variable: 'ADMINISTRATOR', name: '邓伟', role: 'administrator', department: null },
+  { key: 'securityAuditor', variable: 'SECURITY_AUDITOR', name: '罗娟', role: 'securityAuditor', department: null },
+  { key: 'drcOpenGovernment', variable: 'OPEN_GOVERNMENT_OFFICE', name: '谢婷', role: 'openGovernmentOffice', department: DRC },
+  { key: 'opinionDesk', variable: 'OPINION_DESK', name: '韩磊', role: 'opinionDesk', department: null },
 ];
 
 /** The shell variables `npm run seed` prints, one per person: the README's curl walk uses them. */
@@ -205,6 +211,44 @@ export async function seedStaff(repositories: Repositories): Promise<{ actors: R
   return { actors, exports: lines.map(([assignment, who]) => `${assignment.padEnd(width)}  ${who}`).join('\n') };
 }
 
+/** The demo city and its departments; the drafting departments are the ones the staff above belong to. */
+const CITY = { name: '示例市', divisionCode: '350100' };
+const DEPARTMENTS: Array<{ name: string; shortName: string; kind: keyof typeof DEPARTMENT_KIND_LABELS; organisationCode: string }> = [
+  { name: '示例市人民政府', shortName: '市政府', kind: 'government', organisationCode: '003000001' },
+  { name: '示例市人民政府办公厅', shortName: '市政府办公厅', kind: 'generalOffice', organisationCode: '003000002' },
+  { name: DRC, shortName: '市发展改革委', kind: 'department', organisationCode: '003000003' },
+  { name: TRANSPORT, shortName: '市交通运输局', kind: 'department', organisationCode: '003000004' },
+  { name: EDUCATION, shortName: '市教育局', kind: 'department', organisationCode: '003000005' },
+  { name: CIVIL, shortName: '市民政局', kind: 'department', organisationCode: '003000006' },
+];
+
+/**
+ * A demo code of a government organ (机构编制 1, 机关 1) in the city's division: well formed, its
+ * check character computed per GB 32100-2015 — the administrator replaces it with the real one.
+ */
+export function demoCode(organisationCode: string): string {
+  const first17 = `11${CITY.divisionCode}${organisationCode}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
+/**
+ * The jurisdiction and its departments, entered by the seeded administrator through the same
+ * directory (and so on the security audit trail). A database that has the city already keeps it.
+ */
+export async function seedOrganisation(repositories: Repositories, administrator: Actor): Promise<number> {
+  const { organisation } = buildServices(repositories, mailSettings({ from: 'seed@example.gov.cn', publicBaseUrl: 'http://127.0.0.1' }));
+  const by = { actor: administrator, ip: null, at: new Date(), route: 'npm run seed' };
+  if ((await organisation.jurisdictions(by)).some((j) => j.name === CITY.name)) return 0;
+  const city = await organisation.createJurisdiction(by, { ...CITY, parent: null });
+  let government: string | null = null;
+  for (const d of DEPARTMENTS) {
+    const parent = d.kind === 'government' ? null : government;
+    const created = await organisation.createDepartment(by, { name: d.name, shortName: d.shortName, code: demoCode(d.organisationCode), kind: d.kind, jurisdiction: city.id, parent });
+    if (d.kind === 'government') government = created.id;
+  }
+  return DEPARTMENTS.length;
+}
+
 /** One line per sample filing: its id, stage and title, for the README's walk and the console. */
 export function describeFilings(filings: SeededFiling[]): string {
   return filings.map((f) => `  ${f.id}  ${f.stage}（${STAGE_LABELS[f.stage]}）  ${f.title}（${f.leadDepartment}）`).join('\n');
@@ -217,6 +261,8 @@ async function main(): Promise<void> {
     connection = db.connection;
     const { actors, exports } = await seedStaff(db.repositories);
     process.stdout.write(`# 演示用户的访问令牌仅显示这一次。将以下各行粘贴到终端，即可按 README 中的 curl 示例操作：\n${exports}\n\n`);
+    const departments = await seedOrganisation(db.repositories, actors.administrator);
+    process.stdout.write(departments ? `# 已添加行政区域“${CITY.name}”及其 ${departments} 个部门（统一社会信用代码为演示代码，请由系统管理员更正）。\n` : `# 行政区域“${CITY.name}”已存在，未再添加。\n`);
 
     if (!(await db.repositories.filings.isEmpty())) {
       process.stdout.write('# 数据库中已有文件，未再添加示例文件。\n');

@@ -27,6 +27,9 @@ export const AUDIT_KIND_LABELS = {
   departmentCreated: '新增部门',
   departmentChanged: '修改部门',
   departmentDeactivated: '停用部门',
+  departmentReactivated: '重新启用部门',
+  jurisdictionCreated: '新增行政区域',
+  jurisdictionChanged: '修改行政区域',
   // Personal information (R16): read, exported, redacted by hand.
   personalDataRead: '查阅个人信息',
   personalDataExported: '导出个人信息',

@@ -4,6 +4,7 @@ import { canCreateFiling } from '../../machines/permissions';
 import { ROLE_LABELS, type Actor } from '../../machines/roles';
 import { taskStagesOf } from '../../machines/tasks';
 import { confinedToAuditTrail, mayReadAuditTrail } from '../audit/access';
+import { confinedToAdministration, mayAdminister } from '../organisation/access';
 import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
 import { mayReadStatistics } from '../statistics';
@@ -26,7 +27,7 @@ export function tasksTitle(actor: Actor): string {
 
 /** Renders console pages in the console layout, with the signed-in user and a CSRF token. */
 export class ConsolePages {
-  private readonly views = new PageViews(path.join(PROJECT_ROOT, 'templates', 'console'), ['filings', 'tasks', 'new', 'statistics', 'audit']);
+  private readonly views = new PageViews(path.join(PROJECT_ROOT, 'templates', 'console'), ['filings', 'tasks', 'new', 'statistics', 'audit', 'admin']);
   private readonly csrf: Csrf;
 
   constructor(csrfSecret?: string) {
@@ -45,8 +46,9 @@ export class ConsolePages {
           hasTasks: taskStagesOf(actor.role).length > 0,
           tasksTitle: tasksTitle(actor),
           canSeeStatistics: mayReadStatistics(actor),
-          seesFilings: !confinedToAuditTrail(actor),
+          seesFilings: !confinedToAuditTrail(actor) && !confinedToAdministration(actor),
           canReadAudit: mayReadAuditTrail(actor),
+          canAdminister: mayAdminister(actor),
         }
       : null;
     res.status(status).type('html').send(this.views.render(name, title, { ...data, csrf: token }, nav, { user, csrf: token }));

@@ -9,6 +9,7 @@ import { canCreateFiling } from '../../machines/permissions';
 import { REASONS, type ReasonCode } from '../../machines/reasons';
 import { ROLE_LABELS } from '../../machines/roles';
 import { byRequest, confinedToAuditTrail, isAuditPath } from '../audit/access';
+import { confinedToAdministration, isAdministrationPath } from '../organisation/access';
 import { formatCst, formatCstDay } from '../calendar';
 import { PROJECT_ROOT } from '../config';
 import { AppError } from '../errors';
@@ -22,6 +23,7 @@ import { verifyFormText, wellFormedQuery } from '../web/text';
 import { followUpsView, validityView } from '../web/validity';
 import { ledgerEventLabel, type FilingView } from '../workflow/filings';
 import { actionsFor, commandFrom } from './actions';
+import { adminRoutes } from './admin';
 import { auditRoutes } from './audit';
 import { consultationRoutes } from './consultation';
 import { loginPath, safeConsolePath } from './next';
@@ -132,6 +134,13 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
     // The security auditor's console is the trail: no filing, statistics or anything that changes.
     if (confinedToAuditTrail(actor) && !isAuditPath(req.originalUrl.split('?')[0]) && req.path !== '/logout') {
       if (req.path === '/' && req.method === 'GET') return res.redirect(303, '/console/audit');
+      return next(new AppError('FORBIDDEN_ROLE'));
+    }
+    // The administrator's console is the administration: no filing list, page or statistics (the
+    // trail's pages refuse them on their own, and record the attempt).
+    const path = req.originalUrl.split('?')[0];
+    if (confinedToAdministration(actor) && !isAdministrationPath(path) && !isAuditPath(path) && req.path !== '/logout') {
+      if (req.path === '/' && req.method === 'GET') return res.redirect(303, '/console/admin/departments');
       return next(new AppError('FORBIDDEN_ROLE'));
     }
     next();
@@ -324,6 +333,7 @@ export function consoleRouter(services: Services, options: { csrfSecret?: string
   consultationRoutes(router, services, pages, form);
   statisticsRoutes(router, services, pages);
   auditRoutes(router, services, pages);
+  adminRoutes(router, services, pages, form);
 
   // A signed-in request for a console path or method that does not exist gets a console page,
   // not the API's JSON (it would otherwise fall through to the bearer-token check: a 401).

@@ -69,6 +69,17 @@ export const ERRORS = {
   OIDC_STATE_MISMATCH: { message: '登录请求已失效或不匹配，请重新登录' },
   OIDC_CALLBACK_REFUSED: { message: '统一身份认证平台返回的登录结果未通过校验，请重新登录' },
   OIDC_CLAIM_MISSING: { message: '统一身份认证平台未提供用于匹配工作人员的账号信息，请联系系统管理员' },
+  // The organisation directory (administration).
+  JURISDICTION_NOT_FOUND: { message: '行政区域不存在' },
+  JURISDICTION_NAME_TAKEN: { message: '已有同名的行政区域' },
+  JURISDICTION_CODE_TAKEN: { message: '该行政区划代码已被其他行政区域使用' },
+  JURISDICTION_INACTIVE: { message: '该行政区域已停用，不能在其中新增部门' },
+  DEPARTMENT_NOT_FOUND: { message: '部门不存在' },
+  DEPARTMENT_NAME_TAKEN: { message: '本行政区域内已有同名部门' },
+  DEPARTMENT_CODE_INVALID: { message: '统一社会信用代码不正确：应为18位，由数字和大写字母（不含I、O、S、V、Z）组成，且校验码须符合GB 32100-2015' },
+  DEPARTMENT_CODE_TAKEN: { message: '该统一社会信用代码已被其他部门使用' },
+  DEPARTMENT_PARENT_INVALID: { message: '上级部门须为同一行政区域内的其他部门，且不能是本部门的下级部门' },
+  DEPARTMENT_INACTIVE: { message: '该部门已停用' },
   // The security audit trail could not take an entry (too many writers at once): nothing was done.
   AUDIT_TRAIL_BUSY: { message: '安全审计日志暂时无法记录，操作未执行，请稍后重试' },
   DATABASE_UNAVAILABLE: { message: '数据库暂时不可用，请稍后重试' },

@@ -6,6 +6,8 @@ import { REASONS, REASON_CODES } from '../../machines/reasons';
 import { ROLE_LABELS, ROLES, type Actor } from '../../machines/roles';
 import { confinedToAuditTrail, isAuditPath } from '../audit/access';
 import { recordRequest } from '../web/audit';
+import { confinedToAdministration, isAdministrationPath } from '../organisation/access';
+import { adminApiRoutes } from './admin';
 import { auditApiRoutes } from './audit';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
@@ -134,10 +136,17 @@ export function createApp(deps: AppDependencies): express.Express {
       next(new AppError('FORBIDDEN_ROLE', { reason: 'securityAuditorOnly' }));
       return;
     }
+    // The administrator manages accounts and departments and sees no filing content (三员分立).
+    // The trail's routes refuse them on their own, and record the attempt.
+    if (confinedToAdministration(actor) && !isAdministrationPath(req.path) && !isAuditPath(req.path) && req.path !== '/me') {
+      next(new AppError('FORBIDDEN_ROLE', { reason: 'administratorOnly' }));
+      return;
+    }
     next();
   });
 
   auditApiRoutes(app, deps.services, actorOf);
+  adminApiRoutes(app, deps.services, actorOf);
 
   app.get('/me', (req, res) => {
     res.json(actorOf(req));

@@ -4,6 +4,7 @@ import { COMMAND_SCHEMAS, eventSpec, FILING_EVENT_TYPES } from '../../machines/e
 import { ROLE_LABELS } from '../../machines/roles';
 import { auditCsvQuerySchema, auditQuerySchema } from '../audit/query';
 import { ERROR_CODES, ERRORS, ruleOf } from '../errors';
+import { departmentBodySchema, departmentChangeSchema, departmentQuerySchema, jurisdictionBodySchema, jurisdictionChangeSchema } from '../organisation/schemas';
 import {
   commentQuerySchema,
   disposalSchema,
@@ -49,6 +50,8 @@ interface ApiRoute {
 const filingId = z.string().describe("The filing's id (24 hexadecimal digits).");
 const filingParams = z.strictObject({ id: filingId });
 const publicFilingParams = z.strictObject({ filingId: z.string().describe("The draft's filing id (24 hexadecimal digits).") });
+const adminParams = z.strictObject({ id: z.string().describe("The record's id (24 hexadecimal digits).") });
+const ADMIN_ONLY = 'The system administrator only (三员分立); the change, or a refused attempt at it, is recorded on the security audit trail.';
 const messageParams = z.strictObject({ messageId: z.string().describe("The message's id.") });
 
 /** Every event's command, each a component named after its type, with its label and who may send it. */
@@ -149,6 +152,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'get', path: '/audit', summary: 'The security audit trail, newest first: sign-ins, administration, tokens, personal-data reads.', description: 'The security auditor only (三员分立); the read is itself recorded.', query: auditQuerySchema, answer: { status: 200, description: '`{items, total, page, pageSize}`, each entry with its kind\'s Chinese label.' } },
   { method: 'get', path: '/audit/csv', summary: 'The matching trail entries as a spreadsheet.', description: 'The security auditor only; the export is recorded.', query: auditCsvQuerySchema, answer: { status: 200, description: 'CSV with a BOM, newest first.', type: 'text/csv' } },
   { method: 'get', path: '/audit/verify', summary: "Checks the trail's hash chain and names the first broken link.", description: 'The security auditor only.', answer: { status: 200, description: '`{ok, checked, …}`' } },
+  { method: 'get', path: '/admin/jurisdictions', summary: 'The jurisdictions: the city and the districts sharing the installation.', description: ADMIN_ONLY, answer: { status: 200, description: '`{items}`, each `{id, name, divisionCode, parent, active}`.' } },
+  { method: 'post', path: '/admin/jurisdictions', summary: 'Adds a jurisdiction.', description: ADMIN_ONLY, body: jurisdictionBodySchema, answer: { status: 201, description: 'The jurisdiction.' } },
+  { method: 'post', path: '/admin/jurisdictions/:id', summary: 'Renames a jurisdiction or corrects its division code.', description: ADMIN_ONLY, params: adminParams, body: jurisdictionChangeSchema, answer: { status: 200, description: 'The jurisdiction.' } },
+  { method: 'get', path: '/admin/departments', summary: 'The departments by name, searched and paged.', description: ADMIN_ONLY, query: departmentQuerySchema, answer: { status: 200, description: '`{items, total, page, pageSize}`' } },
+  { method: 'post', path: '/admin/departments', summary: 'Adds a department.', description: ADMIN_ONLY, body: departmentBodySchema, answer: { status: 201, description: 'The department, with its jurisdiction\'s and parent\'s names.' } },
+  { method: 'get', path: '/admin/departments/:id', summary: 'One department.', description: ADMIN_ONLY, params: adminParams, answer: { status: 200, description: 'The department.' } },
+  { method: 'post', path: '/admin/departments/:id', summary: 'Changes a department: only the fields given.', description: ADMIN_ONLY, params: adminParams, body: departmentChangeSchema, answer: { status: 200, description: 'The department.' } },
+  { method: 'post', path: '/admin/departments/:id/deactivate', summary: 'Deactivates a department: no new filings or staff assignments in it. Departments are never deleted.', description: ADMIN_ONLY, params: adminParams, answer: { status: 200, description: 'The department.' } },
+  { method: 'post', path: '/admin/departments/:id/reactivate', summary: 'Makes a deactivated department active again.', description: ADMIN_ONLY, params: adminParams, answer: { status: 200, description: 'The department.' } },
   { method: 'get', path: '/mail', summary: 'R19: the outbox across filings.', description: 'Clerks and assessors.', query: mailQuerySchema, answer: { status: 200, description: '`{items, total, page, pageSize}`' } },
   { method: 'get', path: '/mail/:messageId', summary: 'One message with its subject, HTML and text.', description: 'Clerks and assessors.', params: messageParams, answer: { status: 200, description: 'The message.' } },
   { method: 'post', path: '/mail/:messageId/resend', summary: "Re-queues a failed message, to the recipient's current address.", description: 'Clerks.', params: messageParams, answer: { status: 200, description: 'The message.' } },

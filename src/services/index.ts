@@ -8,6 +8,7 @@ import { DEFAULT_PERIOD_SETTINGS, type PeriodSettings } from '../consultation/pe
 import { MailComposer, type MailSettings } from '../mail/compose';
 import { Mailbox } from '../mail/mailbox';
 import { MailTemplates } from '../mail/templates';
+import { OrganisationDirectory } from '../organisation/directory';
 import { StatisticsService } from '../statistics';
 import type { FilingStore } from '../store/filings';
 import type { Repositories } from '../store';
@@ -34,6 +35,8 @@ export interface Services {
   statistics: StatisticsService;
   /** The security audit trail: sign-ins, administration, credentials, personal data read. */
   audit: AuditTrail;
+  /** Jurisdictions and departments, changed by the system administrator. */
+  organisation: OrganisationDirectory;
 }
 
 export const PRODUCT_NAME = '政策解读与重大决策预公开系统';
@@ -67,6 +70,7 @@ export function buildServices(
   const deadlines = options.deadlines ?? DEFAULT_DEADLINES;
   const composer = new MailComposer(staff, new MailTemplates(), mail);
   const filings = new FilingService(store, composer, desk, deadlines, options.clock);
+  const audit = new AuditTrail(repositories.securityAudit);
   return {
     repositories,
     composer,
@@ -80,6 +84,7 @@ export function buildServices(
     reportPages: new ReportPages(),
     // R6: punctuality against the same per-kind limits as the deadlines shown on the filings.
     statistics: new StatisticsService(repositories.statistics, { publicationDue: (at, kind) => publicationDue(at, kind, deadlines) }),
-    audit: new AuditTrail(repositories.securityAudit),
+    audit,
+    organisation: new OrganisationDirectory(repositories.organisation, audit),
   };
 }

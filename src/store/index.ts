@@ -2,6 +2,7 @@ import type { Connection } from './connection';
 import { CommentStore } from './comments';
 import { FilingStore } from './filings';
 import { MailStore } from './mail';
+import { OrganisationStore } from './organisation';
 import { createModels, ensureIndexes, type Models } from './models';
 import { ReportStore } from './reports';
 import { SecurityAuditStore } from './security-audit';
@@ -20,6 +21,8 @@ export interface Repositories {
   mail: MailStore;
   statistics: StatisticsReads;
   securityAudit: SecurityAuditStore;
+  /** Jurisdictions and departments. */
+  organisation: OrganisationStore;
 }
 
 /** The repositories over one set of models; build them once per process (see CommentStore). */
@@ -32,6 +35,7 @@ export function createRepositories(models: Models): Repositories {
     mail: new MailStore(models),
     statistics: new StatisticsReads(models),
     securityAudit: new SecurityAuditStore(models),
+    organisation: new OrganisationStore(models),
   };
 }
 

@@ -9,6 +9,8 @@ import type {
   ReportRecord,
   SessionRecord,
   StaffRecord,
+  JurisdictionRecord,
+  DepartmentRecord,
   TextRecord,
   TextVersionRecord,
 } from './records';
@@ -122,6 +124,39 @@ const staffSchema = new Schema<StaffRecord>(
   { versionKey: false, collection: 'staff' },
 );
 
+const jurisdictionSchema = new Schema<JurisdictionRecord>(
+  {
+    name: { type: String, required: true, unique: true },
+    divisionCode: { type: String, required: true, unique: true },
+    parentId: { type: Schema.Types.ObjectId, default: null },
+    active: { type: Boolean, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'jurisdictions' },
+);
+
+const departmentSchema = new Schema<DepartmentRecord>(
+  {
+    name: { type: String, required: true },
+    shortName: { type: String, required: true },
+    // One department per code: the index numbers of its documents begin with it.
+    code: { type: String, required: true, unique: true },
+    codePending: { type: Boolean, required: true },
+    kind: { type: String, required: true },
+    parentId: { type: Schema.Types.ObjectId, default: null },
+    jurisdictionId: { type: Schema.Types.ObjectId, required: true },
+    active: { type: Boolean, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'departments' },
+);
+// One name per jurisdiction (the list is sorted by it), so that a name read aloud names one department.
+departmentSchema.index({ jurisdictionId: 1, name: 1 }, { unique: true });
+departmentSchema.index({ name: 1, _id: 1 });
+departmentSchema.index({ parentId: 1 });
+
 const sessionSchema = new Schema<SessionRecord>(
   {
     _id: { type: String, required: true },
@@ -214,6 +249,8 @@ export interface Models {
   Filing: Model<FilingRecord>;
   Text: Model<TextRecord>;
   Staff: Model<StaffRecord>;
+  Jurisdiction: Model<JurisdictionRecord>;
+  Department: Model<DepartmentRecord>;
   /** The security audit trail and its head (src/store/security-audit.ts). */
   SecurityAudit: Model<SecurityAuditRecord>;
   SecurityAuditHead: Model<SecurityAuditHeadRecord>;
@@ -230,6 +267,8 @@ export function createModels(connection: Connection): Models {
     Filing: connection.model<FilingRecord>('Filing', filingSchema),
     Text: connection.model<TextRecord>('Text', textSchema),
     Staff: connection.model<StaffRecord>('Staff', staffSchema),
+    Jurisdiction: connection.model<JurisdictionRecord>('Jurisdiction', jurisdictionSchema),
+    Department: connection.model<DepartmentRecord>('Department', departmentSchema),
     SecurityAudit: connection.model<SecurityAuditRecord>('SecurityAudit', securityAuditSchema),
     SecurityAuditHead: connection.model<SecurityAuditHeadRecord>('SecurityAuditHead', securityAuditHeadSchema),
   };
@@ -237,7 +276,7 @@ export function createModels(connection: Connection): Models {
 
 export async function ensureIndexes(models: Models): Promise<void> {
   await Promise.all(
-    [models.Filing, models.Text, models.Staff, models.Session, models.Comment, models.Clustering, models.Report, models.Counter, models.SecurityAudit, models.SecurityAuditHead].map((m) =>
+    [models.Filing, models.Text, models.Staff, models.Session, models.Comment, models.Clustering, models.Report, models.Counter, models.SecurityAudit, models.SecurityAuditHead, models.Jurisdiction, models.Department].map((m) =>
       m.init(),
     ),
   );

@@ -254,3 +254,40 @@ export interface CounterRecord {
   _id: string;
   seq: number;
 }
+
+/**
+ * A jurisdiction (行政区域): the city, or a district sharing the installation (集约化), each with
+ * its own general office and jurisdiction-level roles.
+ */
+export interface JurisdictionRecord {
+  _id: ObjectId;
+  name: string;
+  /** 行政区划代码, six digits. */
+  divisionCode: string;
+  /** The city a district belongs to; null for the city itself. */
+  parentId: ObjectId | null;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const DEPARTMENT_KINDS = ['government', 'generalOffice', 'department', 'agency', 'district'] as const;
+export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
+
+/** A department (机关单位) of a jurisdiction: what filings, staff and statistics refer to by id. */
+export interface DepartmentRecord {
+  _id: ObjectId;
+  name: string;
+  shortName: string;
+  /** 统一社会信用代码 (GB 32100-2015); the index numbers begin with it. */
+  code: string;
+  /** The code is a placeholder the administrator has still to replace with the real one. */
+  codePending: boolean;
+  kind: DepartmentKind;
+  parentId: ObjectId | null;
+  jurisdictionId: ObjectId;
+  /** An inactive department takes no new filings or staff assignments; it is never deleted. */
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}

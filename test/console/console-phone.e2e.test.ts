@@ -73,7 +73,7 @@ describeInBrowser('the staff console at phone width', () => {
   let browser: Browser;
   const contexts = new Map<StaffKey | 'nobody', { context: BrowserContext; page: Page }>();
   const snap = screenshotter('console-phone');
-  const ids = { drafting: '', intake: '', consulted: '', published: '' };
+  const ids = { drafting: '', intake: '', consulted: '', published: '', department: '' };
 
   beforeAll(async () => {
     // This run's screenshots only: a page renamed or dropped leaves no stale picture behind.
@@ -100,6 +100,13 @@ describeInBrowser('the staff console at phone width', () => {
     const { items: rest } = await h.services.workbench.commentsOf(h.actors.drafter, ids.consulted, { round: 1, page: 1, pageSize: 50, undisposed: true });
     await h.services.workbench.dispose(h.actors.drafter, ids.consulted, 1, { commentIds: rest.map((c) => String(c.id)), outcome: 'partlyAdopted', reason: '已在第三条中补充相关内容。' });
     await h.services.audit.record({ kind: 'signInFailed', actor: null, target: null, detail: { channel: 'console', reason: 'invalidToken' }, at: new Date(), ip: '203.0.113.250', outcome: 'failure' });
+    // The administrator's pages: a city, a district, a department with a long name and its unit.
+    const admin = { actor: h.actors.admin, ip: null, at: new Date(), route: 'test' };
+    const city = await h.services.organisation.createJurisdiction(admin, { name: '榕城市', divisionCode: '350100', parent: null });
+    await h.services.organisation.createJurisdiction(admin, { name: '鼓楼区', divisionCode: '350102', parent: city.id });
+    const ndrc = await h.services.organisation.createDepartment(admin, { name: '市发展和改革委员会', shortName: '市发展改革委', code: '91350100M000100Y43', kind: 'department', jurisdiction: city.id, parent: null });
+    ids.department = ndrc.id;
+    await h.services.organisation.createDepartment(admin, { name: '市发展和改革委员会价格监测中心（市价格认证中心）', shortName: '市价格监测中心', code: '91110000600037341L', kind: 'agency', jurisdiction: city.id, parent: ndrc.id });
     ids.published = await filingAt(h, [], { title: '关于促进养老服务高质量发展的实施意见' });
     await drive(h, ids.published, [['drafter', { type: 'EDIT_TEXT', body: '一、总体要求\n二、重点任务：完善居家社区养老服务网络，发展社区嵌入式养老服务机构。\n三、保障措施' }]]);
     await drive(h, ids.published, [...ROUTES.awaitingIntake, ...ROUTES.review, ...ROUTES.awaitingDecision, ...ROUTES.signing, ...ROUTES.awaitingPublication, ...ROUTES.published]);
@@ -148,6 +155,10 @@ describeInBrowser('the staff console at phone width', () => {
     ['not-found', 'drafter', () => '/console/filings/000000000000000000000000', {}],
     // The security auditor's trail: the sign-ins of the pages above are on it, a failed one too.
     ['audit', 'auditor', () => '/console/audit', { tables: true, forms: true }],
+    // The administrator's console: departments, one department, jurisdictions.
+    ['admin-departments', 'admin', () => '/console/admin/departments', { tables: true, forms: true }],
+    ['admin-department', 'admin', () => `/console/admin/departments/${ids.department}`, { forms: true }],
+    ['admin-jurisdictions', 'admin', () => '/console/admin/jurisdictions', { tables: true, forms: true }],
   ];
 
   test.each(pages)('%s fits a 390 px screen', async (name, who, path, expects) => {

@@ -269,7 +269,10 @@ type BodyKind =
   | 'newFilingForm'
   | 'commandForm'
   | 'disposalForm'
-  | 'redactionForm';
+  | 'redactionForm'
+  // The administration's forms: no fuzzed form carries a code, a kind or a division code, and no
+  // filing id is a department's, so every one is refused.
+  | 'adminForm';
 
 /** Every mutating route, and how to build bodies for it that must be refused. A new one must be added here. */
 const MUTATIONS: Record<string, BodyKind> = {
@@ -286,6 +289,18 @@ const MUTATIONS: Record<string, BodyKind> = {
   'POST /console/filings/:id/events': 'commandForm',
   'POST /console/filings/:id/consultation/:round/dispositions': 'disposalForm',
   'POST /console/filings/:id/consultation/:round/redactions': 'redactionForm',
+  // The administration (administrator only): hostile bodies lack the required fields; ids are filings'.
+  'POST /admin/jurisdictions': 'none',
+  'POST /admin/jurisdictions/:id': 'none',
+  'POST /admin/departments': 'none',
+  'POST /admin/departments/:id': 'none',
+  'POST /admin/departments/:id/deactivate': 'none',
+  'POST /admin/departments/:id/reactivate': 'none',
+  'POST /console/admin/jurisdictions': 'adminForm',
+  'POST /console/admin/departments': 'adminForm',
+  'POST /console/admin/departments/:id': 'adminForm',
+  'POST /console/admin/departments/:id/deactivate': 'adminForm',
+  'POST /console/admin/departments/:id/reactivate': 'adminForm',
 };
 
 const QUERY_KEYS = ['stage', 'page', 'pageSize', 'department', 'deadline', 'tasks', 'year', 'status', 'round', 'undisposed', 'article', 'clusterId', 'cluster', 'view', 'q', 'code', 'from', 'to', 'done'];

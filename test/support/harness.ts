@@ -29,6 +29,11 @@ export const STAFF = {
   assessor: { role: 'assessor', department: null },
   // Reads the security audit trail and nothing else (三员分立).
   auditor: { role: 'securityAuditor', department: null },
+  // Manages departments, staff and roles; sees no filing content (三员分立).
+  admin: { role: 'administrator', department: null },
+  // New roles with no filing events yet: a department's open-government office, the opinion desk.
+  openGovernmentOffice: { role: 'openGovernmentOffice', department: LEAD },
+  opinionDesk: { role: 'opinionDesk', department: null },
 } as const satisfies Record<string, { role: StaffRole; department: string | null }>;
 export type StaffKey = keyof typeof STAFF;
 /** Staff, or the product itself (closing comment periods). */
