@@ -1,3 +1,4 @@
+import type { StaffRole } from '../../machines/roles';
 /**
  * Local accounts, for offices without a unified identity platform: a password checked against
  * its hash, a second factor, and the lock after repeated failures. What a person is (name, roles)
@@ -10,10 +11,10 @@ import { open, seal } from './secret-box';
 import type { IdentitySettings } from './settings';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, normalizeTotpCode, systemClock, totpQrSvg, totpUri, type Clock } from './totp';
 
-/** The roles for which a second factor is not optional. */
-export const SECOND_FACTOR_ROLES: readonly string[] = ['administrator', 'auditor'];
+/** The roles for which a second factor is not optional (等保三级: those who administer and audit). */
+const SECOND_FACTOR_ROLES: readonly StaffRole[] = ['administrator', 'securityAuditor'];
 
-export function secondFactorRequired(roles: readonly string[]): boolean {
+export function secondFactorRequired(roles: readonly StaffRole[]): boolean {
   return roles.some((role) => SECOND_FACTOR_ROLES.includes(role));
 }
 

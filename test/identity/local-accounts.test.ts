@@ -157,7 +157,7 @@ describe('the second factor', () => {
 
   test('mandatory for administrators and auditors', () => {
     expect(secondFactorRequired(['drafter', 'administrator'])).toBe(true);
-    expect(secondFactorRequired(['auditor'])).toBe(true);
+    expect(secondFactorRequired(['securityAuditor'])).toBe(true);
     expect(secondFactorRequired(['drafter', 'signer'])).toBe(false);
   });
 });
