@@ -1,6 +1,6 @@
 import { ROLE_LABELS, type Role } from '../../machines/roles';
-import { formatCst } from '../calendar';
-import { csvField, csvText } from '../statistics/csv';
+import { cstDate, formatCst } from '../calendar';
+import { BOM, csvField, csvText } from '../statistics/csv';
 import { AUDIT_OUTCOME_LABELS, auditKindLabel } from './kinds';
 import type { RecordedAuditEntry } from './trail';
 
@@ -78,7 +78,6 @@ export function presentEntry(entry: RecordedAuditEntry) {
   };
 }
 
-const BOM = '\uFEFF';
 
 const COLUMNS: Array<[string, (e: ReturnType<typeof presentEntry>) => string | number]> = [
   ['序号', (e) => e.seq],
@@ -110,5 +109,5 @@ export function auditCsvRow(entry: RecordedAuditEntry): string {
 
 /** e.g. `security-audit-2026-11-22.csv`. */
 export function auditCsvFileName(now: Date): string {
-  return `security-audit-${new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)}.csv`;
+  return `security-audit-${cstDate(now)}.csv`;
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { startOfCstDay } from '../../machines/validity';
 import type { SecurityAuditFilter } from '../store/security-audit';
 import { AUDIT_KINDS } from './kinds';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00+08:00`)), '日期无效');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(startOfCstDay(d).getTime()), '日期无效');
 
 /** The auditor's filters: kind, person (id or exact name), days in China Standard Time, outcome. */
 const filterShape = {
@@ -46,8 +47,8 @@ export function auditFilter(input: AuditFilterInput): SecurityAuditFilter {
   return {
     kinds: input.kind ? [input.kind] : undefined,
     person: input.person,
-    from: input.from ? new Date(Date.parse(`${input.from}T00:00:00+08:00`)) : undefined,
-    until: input.to ? new Date(Date.parse(`${input.to}T00:00:00+08:00`) + DAY_MS) : undefined,
+    from: input.from ? startOfCstDay(input.from) : undefined,
+    until: input.to ? new Date(startOfCstDay(input.to).getTime() + DAY_MS) : undefined,
     outcome: input.outcome,
   };
 }

@@ -38,9 +38,6 @@ export type RecordedAuditEntry = SecurityAuditRecord;
 /** Where the trail's chain starts; bound to the trail, so no filing's ledger entry fits into it. */
 export const AUDIT_GENESIS_HASH = sha256Hex('predisclosure-security-audit');
 
-export const AUDIT_ALGORITHM =
-  'digest = sha256(canonicalJson({kind, actor, target, detail, at, ip, outcome})); hash = sha256(canonicalJson({seq, digest, prevHash})); first prevHash = sha256("predisclosure-security-audit")';
-
 /** The digest of what an entry says: everything but its place in the chain. */
 export function auditDigest(entry: Pick<SecurityAuditRecord, 'kind' | 'actor' | 'target' | 'detail' | 'at' | 'ip' | 'outcome'>): string {
   const { kind, actor, target, detail, at, ip, outcome } = entry;
@@ -118,7 +115,8 @@ export class AuditTrail {
   async verify(): Promise<AuditTrailReport> {
     let checked = 0;
     let prev = AUDIT_GENESIS_HASH;
-    const hashes = new Map<number, string>();
+    // The hash of the entry the head names, once the walk reaches it.
+    let headHash: string | undefined;
     const head = await this.store.head();
     const broken = (link: BrokenLink): AuditTrailReport => ({ ok: false, checked, ...link });
     for await (const entry of this.store.inOrder()) {
@@ -131,11 +129,11 @@ export class AuditTrail {
       if (entry.digest !== auditDigest(entry) || entry.hash !== auditHash(entry.seq, entry.digest, prev)) {
         return broken({ seq: entry.seq, reason: 'hash', message: `第${entry.seq}条记录的内容与其哈希值不符，已被改动` });
       }
-      if (head && entry.seq === head.seq) hashes.set(entry.seq, entry.hash);
+      if (head && entry.seq === head.seq) headHash = entry.hash;
       prev = entry.hash;
     }
     // The head may trail the last entry (a writer stopped between its two writes), never pass it.
-    if (head && hashes.get(head.seq) !== head.hash) {
+    if (head && headHash !== head.hash) {
       return broken({ seq: null, reason: 'head', message: `安全审计日志应至少有${head.seq}条记录，末尾记录被删除或替换` });
     }
     // Without a head only a trail of one entry is plausible: its writer stopped before the head's first write.

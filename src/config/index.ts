@@ -1,5 +1,5 @@
 import { DEFAULT_CONCENTRATED_MIN_COMMENTS } from '../consultation/report';
-import type { PeriodSettings } from '../consultation/period';
+import { DEFAULT_PERIOD_SETTINGS, type PeriodSettings } from '../consultation/period';
 import type { DeadlineSettings } from '../workflow/deadlines';
 import path from 'node:path';
 
@@ -62,7 +62,7 @@ function integer(name: string, fallback: number, env: NodeJS.ProcessEnv = proces
   return value;
 }
 
-/** A campaign is two comments or more: a smaller threshold would make every comment one. */
+/** A setting that may not go below a floor (a statute's minimum, or what still makes sense). */
 function atLeast(minimum: number, name: string, value: number): number {
   if (value < minimum) throw new Error(`${name} must be at least ${minimum}, got ${value}`);
   return value;
@@ -89,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulePollMs: int('SCHEDULE_POLL_MS', 30_000),
     databaseTimeoutMs: int('MONGODB_TIMEOUT_MS', 5_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000),
+    // A campaign is two comments or more: a smaller threshold would make every comment one.
     concentratedMinComments: atLeast(2, 'CONCENTRATED_OPINION_MIN_COMMENTS', int('CONCENTRATED_OPINION_MIN_COMMENTS', DEFAULT_CONCENTRATED_MIN_COMMENTS)),
     deadlines: {
       // R6: one limit for every kind of document, unless a kind has its own.
@@ -103,11 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // R9: the statutory minimums are the defaults; a jurisdiction may set longer ones, never
     // shorter (a shorter period is an exception with a published reason, filing by filing).
     periods: {
-      ruleOrMajorDecisionDays: statutory('COMMENT_DAYS_RULE_OR_MAJOR_DECISION', 30),
-      normativeWorkingDays: statutory('COMMENT_WORKING_DAYS_NORMATIVE', 7),
-      enterpriseDays: statutory('COMMENT_DAYS_ENTERPRISES', 30),
+      ruleOrMajorDecisionDays: statutory('COMMENT_DAYS_RULE_OR_MAJOR_DECISION', DEFAULT_PERIOD_SETTINGS.ruleOrMajorDecisionDays),
+      normativeWorkingDays: statutory('COMMENT_WORKING_DAYS_NORMATIVE', DEFAULT_PERIOD_SETTINGS.normativeWorkingDays),
+      enterpriseDays: statutory('COMMENT_DAYS_ENTERPRISES', DEFAULT_PERIOD_SETTINGS.enterpriseDays),
       // Other drafts have no statutory minimum: the week is this product's default.
-      otherWorkingDays: atLeast(1, 'COMMENT_WORKING_DAYS_OTHER', int('COMMENT_WORKING_DAYS_OTHER', 7)),
+      otherWorkingDays: atLeast(1, 'COMMENT_WORKING_DAYS_OTHER', int('COMMENT_WORKING_DAYS_OTHER', DEFAULT_PERIOD_SETTINGS.otherWorkingDays)),
     },
     mail: {
       smtpUrl: env.SMTP_URL || null,

@@ -3,6 +3,7 @@ import type { Actor } from '../../machines/roles';
 import { AppError } from '../errors';
 import type { FilingHead } from '../store/filings';
 import type { ReportRecord } from '../store/records';
+import { actorRecord } from '../store/records';
 import type { FilingService } from '../workflow/filings';
 import type { CommentDesk, Disposal, RedactionRequest } from './comments';
 import type { ConsultationDesk } from './desk';
@@ -64,7 +65,7 @@ export class ConsultationWorkbench {
       note: `第${plan.round}轮意见（回执编号${plan.receipt}）：人工隐去${plan.spans.length}处个人信息。理由：${request.reason}`,
       content: { commentId: String(plan.commentId), receipt: plan.receipt, round: plan.round, spans: plan.spans, reason: request.reason },
     }, 'consultation');
-    const by = { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
+    const by = actorRecord(actor);
     return this.comments.applyRedaction(plan, by, request.reason, this.clock());
   }
 

@@ -7,7 +7,7 @@ import { REASON_CODES, REASONS, type ReasonCode } from '../../machines/reasons';
 import type { DepartmentYear, YearlyStatistics } from './figures';
 
 /** Excel reads a CSV file as the local ANSI code page unless it starts with a UTF-8 BOM. */
-const BOM = '\uFEFF';
+export const BOM = '\uFEFF';
 
 type Cell = string | number | null;
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isObjectIdText, toObjectId, type ObjectId } from './ids';
 import type { Models } from './models';
 import type { ActorRecord, ClusteringRecord, CommentRecord, DispositionOutcome, MaskingRecord } from './records';
+import { isDuplicateKey } from './driver-errors';
 
 /** A comment as the public pages list it: no contact details, no staff fields. */
 export type PublicCommentRow = Pick<CommentRecord, '_id' | 'receipt' | 'article' | 'publicBody' | 'createdAt' | 'disposition'> & {
@@ -39,10 +40,6 @@ export interface CommentOutcome {
 
 function counterPrefix(filingId: ObjectId, round: number): string {
   return `comments-${String(filingId)}-${round}-`;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
 }
 
 /**

@@ -5,6 +5,7 @@ import { parseObjectId, type ObjectId } from './ids';
 import type { Models } from './models';
 import { reconcileFilings } from './reconcile';
 import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from './records';
+import { escapeRegex, isDuplicateKey } from './driver-errors';
 
 /** Everything of a filing but its history and outbox, which have readers of their own. */
 const WITHOUT_HISTORY = { history: 0, outbox: 0 } as const;
@@ -107,10 +108,6 @@ function listFilter(query: FilingListQuery): Record<string, unknown> {
   else if (deadline && 'by' in deadline) filter.deadlineAt = { $ne: null, $lte: deadline.by };
   else if (deadline) filter.deadlineAt = { $ne: null };
   return filter;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function withTitle(filter: Record<string, unknown>, search: TitleSearch): Record<string, unknown> {
@@ -334,7 +331,7 @@ export class FilingStore {
       ).exec();
     } catch (error) {
       // Two concurrent upserts of the same body: the other one stored it.
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
     return id;
   }

@@ -1,6 +1,7 @@
 import type { ObjectId } from './ids';
 import type { Models } from './models';
 import type { DepartmentKind, DepartmentRecord, JurisdictionRecord } from './records';
+import { escapeRegex, isDuplicateKey } from './driver-errors';
 
 /** What a list of departments is narrowed to; every field optional. */
 export interface DepartmentFilter {
@@ -14,20 +15,12 @@ export interface DepartmentFilter {
 /** The outcome of a write that a unique index may refuse: which field clashed. */
 export type UniqueClash = { clash: 'name' | 'code' | 'divisionCode' };
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
-}
-
 /** Which unique field a duplicate-key error is about, read from the index it names. */
 function clashOf(error: unknown, fields: ReadonlyArray<UniqueClash['clash']>): UniqueClash {
   const text = `${(error as { message?: string }).message ?? ''} ${JSON.stringify((error as { keyPattern?: unknown }).keyPattern ?? {})}`;
   // Longest first: `divisionCode` contains `code`.
   const sorted = [...fields].sort((a, b) => b.length - a.length);
   return { clash: sorted.find((f) => text.includes(f)) ?? fields[0] };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Jurisdictions and their departments (the organisation directory). */
@@ -67,7 +60,7 @@ export class OrganisationStore {
     if (filter.kind) query.kind = filter.kind;
     if (filter.active !== undefined) query.active = filter.active;
     if (filter.text) {
-      const pattern = new RegExp(escapeRegExp(filter.text), 'i');
+      const pattern = new RegExp(escapeRegex(filter.text), 'i');
       query.$or = [{ name: pattern }, { shortName: pattern }, { code: pattern }];
     }
     const [items, total] = await Promise.all([

@@ -5,7 +5,7 @@
  */
 import type { ObjectId } from './ids';
 import type { StoredSnapshot } from '../../machines/migrations';
-import type { Role } from '../../machines/roles';
+import type { Actor, Role } from '../../machines/roles';
 
 /** Who did it, copied into every record so the ledger outlives staff changes (R15). */
 export interface ActorRecord {
@@ -13,6 +13,11 @@ export interface ActorRecord {
   name: string;
   role: Role;
   department: string | null;
+}
+
+/** The actor as recorded: exactly these fields, whatever else the caller's object carries. */
+export function actorRecord(actor: Actor): ActorRecord {
+  return { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
 }
 
 export interface HistoryEntry {

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Models } from './models';
+import { isDuplicateKey } from './driver-errors';
 
 /**
  * The security audit trail (安全审计日志): one document per entry in `security_audit`, chained by
@@ -80,10 +81,6 @@ export interface SecurityAuditFilter {
   /** Exclusive. */
   until?: Date;
   outcome?: 'success' | 'failure';
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
 }
 
 /** The repository of the trail; the chaining itself is the caller's (src/audit). */

@@ -40,6 +40,7 @@ import { chain, contentDigest, genesisHash } from '../ledger/chain';
 import { clocksOf, currentDeadline, deadlineStatus, type DeadlineSettings, type DeadlineStatus } from './deadlines';
 import { isTask, taskStagesOf } from '../../machines/tasks';
 import type { FilingRecord, HistoryEntry, OutboxRecord, TextVersionRecord } from '../store/records';
+import { actorRecord } from '../store/records';
 
 /** What a caller sends: a chart event without its stamp, plus the version it was read at (see the registry). */
 export type { FilingCommand } from '../../machines/events';
@@ -125,10 +126,6 @@ export interface SendResult {
 
 function departmentsOf(head: FilingHead): FilingVisibilityFacts {
   return { leadDepartment: head.leadDepartment, coDepartments: head.coDepartments, sharedWithOffice: head.sharedWithOffice, stage: head.stage as Stage };
-}
-
-function actorRecord(actor: Actor) {
-  return { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
 }
 
 /** Turns a step into the e-mails it causes (R19); see src/mail/compose.ts. */

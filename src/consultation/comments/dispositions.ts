@@ -3,6 +3,7 @@ import type { CommentStore } from '../../store/comments';
 import type { FilingHead } from '../../store/filings';
 import type { Campaigns } from './campaigns';
 import type { Disposal, Progress } from './types';
+import { actorRecord } from '../../store/records';
 
 /**
  * R11: the answers to a round's comments — given one by one or to a whole campaign at once —
@@ -17,7 +18,7 @@ export class Dispositions {
   /** Answers the comments of a disposal; how many it answered. */
   async dispose(head: Pick<FilingHead, '_id'>, round: number, disposal: Disposal, actor: Actor, now: Date): Promise<number> {
     const ids = disposal.clusterId ? await this.campaigns.members(head._id, round, disposal.clusterId) : (disposal.commentIds ?? []);
-    const by = { id: actor.id, name: actor.name, role: actor.role, department: actor.department };
+    const by = actorRecord(actor);
     return this.comments.dispose(head._id, round, ids, { outcome: disposal.outcome, reason: disposal.reason, at: now, by });
   }
 
