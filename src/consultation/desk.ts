@@ -6,6 +6,7 @@ import type { ObjectId } from '../store/ids';
 import type { ReportRecord } from '../store/records';
 import type { ReportStore } from '../store/reports';
 import type { CommentDesk } from './comments';
+import { draftText } from './comments/articles';
 import { checkPeriod, type PeriodSettings } from './period';
 import { buildReport, DEFAULT_CONCENTRATED_MIN_COMMENTS, summaryOf } from './report';
 
@@ -89,9 +90,7 @@ export class ConsultationDesk {
   }
 
   private async textOfVersion(filingId: ObjectId, version: number): Promise<string> {
-    const head = await this.store.head(filingId);
-    const meta = head?.textVersions.find((v) => v.version === version);
-    return (meta && (await this.store.text(meta.sha256))) ?? '';
+    return draftText(this.store, (await this.store.head(filingId)) ?? { textVersions: [] }, version);
   }
 }
 

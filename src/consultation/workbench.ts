@@ -75,9 +75,9 @@ export class ConsultationWorkbench {
     query: Parameters<CommentDesk['list']>[1],
     masked = false,
   ): Promise<{ head: FilingHead; items: Array<Record<string, unknown>>; total: number }> {
-    const { head } = await this.filings.consultation(actor, filingId);
+    const { head, rounds } = await this.filings.consultation(actor, filingId);
     // Campaigns are cached per round: one the filing never had must not leave a cache behind.
-    if (query.clusterId !== undefined) await this.existingRound(actor, filingId, query.round);
+    if (query.clusterId !== undefined) this.round({ context: { consultations: rounds } }, query.round);
     const { items, total } = await this.comments.list(head, query, !masked && this.revealsOriginal(actor, head));
     return { head, items, total };
   }
@@ -88,8 +88,9 @@ export class ConsultationWorkbench {
   }
 
   async clusters(actor: Actor, filingId: string, round: number) {
-    const { head } = await this.filings.consultation(actor, filingId);
-    await this.existingRound(actor, filingId, round);
+    const { head, rounds } = await this.filings.consultation(actor, filingId);
+    // Campaigns are cached per round: one the filing never had must not leave a cache behind.
+    this.round({ context: { consultations: rounds } }, round);
     return this.comments.clusters(head, round, this.concentratedMinComments);
   }
 
@@ -124,12 +125,6 @@ export class ConsultationWorkbench {
     const view = await this.filings.get(actor, filingId);
     this.round(view, round);
     return { head, report: await this.desk.previewReport(head._id, view.context, round, this.clock()) };
-  }
-
-  /** A round the filing has had: reading a made-up one would cache an empty clustering for it. */
-  private async existingRound(actor: Actor, filingId: string, round: number): Promise<void> {
-    const { rounds } = await this.filings.consultation(actor, filingId);
-    this.round({ context: { consultations: rounds } }, round);
   }
 
   private round(view: { context: { consultations: ConsultationRound[] } }, round: number): ConsultationRound {

@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR } from '../../machines/roles';
 import type { Logger } from '../log';
 import type { Services } from '../services';
+import { toObjectId } from '../store/ids';
 import { DueSteps } from './due';
 
 /** Closes comment periods at their end instant (R9), durably and exactly once (see due.ts). */
@@ -15,9 +16,8 @@ export class ConsultationCloser {
         event: 'CLOSE_CONSULTATION',
         // Campaigns are grouped now, while nobody waits for it; the staff view would do it anyway.
         after: async (id) => {
-          const head = await services.filings.visible(SYSTEM_ACTOR, id);
           const round = (await services.filings.get(SYSTEM_ACTOR, id)).context.consultations.length;
-          await services.comments.clustering(head._id, round).catch((error: unknown) => {
+          await services.comments.clustering(toObjectId(id), round).catch((error: unknown) => {
             logger.warn({ err: error, filingId: id }, 'clustering after close failed; it will run on demand');
           });
         },
