@@ -185,10 +185,10 @@ export class CommentStore {
       .exec();
   }
 
-  /** Every comment of a round with its public text and outcome: the campaigns' progress. */
-  async answersOfRound(filingId: ObjectId, round: number): Promise<Array<Pick<CommentRecord, '_id' | 'publicBody' | 'disposition'>>> {
-    return this.models.Comment.find({ filingId, round }, { _id: 1, publicBody: 1, 'disposition.outcome': 1 })
-      .lean<Array<Pick<CommentRecord, '_id' | 'publicBody' | 'disposition'>>>()
+  /** Every comment of a round with its outcome only: the campaigns' progress. */
+  async answersOfRound(filingId: ObjectId, round: number): Promise<Array<Pick<CommentRecord, '_id' | 'disposition'>>> {
+    return this.models.Comment.find({ filingId, round }, { _id: 1, 'disposition.outcome': 1 })
+      .lean<Array<Pick<CommentRecord, '_id' | 'disposition'>>>()
       .exec();
   }
 

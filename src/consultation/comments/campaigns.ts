@@ -60,6 +60,8 @@ export class Campaigns {
     const { clusters } = await this.clustering(filingId, round);
     const comments = await this.comments.answersOfRound(filingId, round);
     const byId = new Map(comments.map((c) => [String(c._id), c]));
+    // The texts of the campaigns' representatives only, not of every comment of the round.
+    const samples = await this.comments.publicTexts(filingId, clusters.map((c) => c.id));
     return clusters
       .map((cluster) => {
         const outcomes: Partial<Record<DispositionOutcome | 'undisposed', number>> = {};
@@ -71,7 +73,7 @@ export class Campaigns {
           clusterId: cluster.id,
           size: cluster.memberIds.length,
           concentrated: cluster.memberIds.length >= concentratedMinComments,
-          sample: byId.get(cluster.id)?.publicBody ?? '',
+          sample: samples.get(cluster.id) ?? '',
           outcomes,
         };
       })
