@@ -8,6 +8,7 @@ import { departmentBodySchema, departmentChangeSchema, jurisdictionBodySchema } 
 import type { Services } from '../services';
 import { DEPARTMENT_KINDS } from '../store/records';
 import { statusOf } from '../web/status';
+import { parse } from '../web/validation';
 import { actorOf, type ConsolePages } from './page';
 
 const PAGE_SIZE = 20;
@@ -83,9 +84,7 @@ export function adminRoutes(router: express.Router, services: Services, pages: C
     pages.checkForm(req);
     const fields = formFields(req.body as Record<string, unknown>, ['name', 'shortName', 'code', 'kind', 'jurisdiction']);
     try {
-      const parsed = departmentBodySchema.safeParse(fields);
-      if (!parsed.success) throw new AppError('VALIDATION_FAILED', { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
-      const created = await organisation.createDepartment(by(req), parsed.data);
+      const created = await organisation.createDepartment(by(req), parse(departmentBodySchema, fields));
       res.redirect(303, `/console/admin/departments/${created.id}`);
     } catch (error) {
       const { status, message } = explain(error);
@@ -108,9 +107,7 @@ export function adminRoutes(router: express.Router, services: Services, pages: C
     pages.checkForm(req);
     const fields = formFields(req.body as Record<string, unknown>, ['name', 'shortName', 'code', 'kind']);
     try {
-      const parsed = departmentChangeSchema.safeParse(fields);
-      if (!parsed.success) throw new AppError('VALIDATION_FAILED', { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
-      await organisation.changeDepartment(by(req), String(req.params.id), parsed.data);
+      await organisation.changeDepartment(by(req), String(req.params.id), parse(departmentChangeSchema, fields));
       res.redirect(303, `/console/admin/departments/${String(req.params.id)}`);
     } catch (error) {
       const { status, message } = explain(error);
@@ -142,9 +139,7 @@ export function adminRoutes(router: express.Router, services: Services, pages: C
     pages.checkForm(req);
     const fields = formFields(req.body as Record<string, unknown>, ['name', 'divisionCode', 'parent']);
     try {
-      const parsed = jurisdictionBodySchema.safeParse(fields);
-      if (!parsed.success) throw new AppError('VALIDATION_FAILED', { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
-      await organisation.createJurisdiction(by(req), parsed.data);
+      await organisation.createJurisdiction(by(req), parse(jurisdictionBodySchema, fields));
       res.redirect(303, '/console/admin/jurisdictions');
     } catch (error) {
       const { status, message } = explain(error);

@@ -5,7 +5,7 @@ import { requestIp, routeOf } from '../audit/access';
 import type { AdminContext } from '../organisation/directory';
 import { departmentBodySchema, departmentChangeSchema, departmentQuerySchema, jurisdictionBodySchema, jurisdictionChangeSchema } from '../organisation/schemas';
 import type { Services } from '../services';
-import { parse } from './validation';
+import { parse } from '../web/validation';
 
 /**
  * The administration's API (`/admin/…`): jurisdictions and departments. The system administrator

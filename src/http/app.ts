@@ -21,7 +21,7 @@ import { statusOf } from '../web/status';
 import { verifyJsonText, wellFormedJson, wellFormedQuery } from '../web/text';
 import { apiDocument } from './openapi';
 import { publicRouter, type PublicSettings } from './public';
-import { parse } from './validation';
+import { parse } from '../web/validation';
 import {
   commandSchema,
   commentQuerySchema,

@@ -7,7 +7,7 @@ import { auditCsvQuerySchema, auditFilter, auditQuerySchema, filtersOf } from '.
 import type { RecordedAuditEntry } from '../audit/trail';
 import type { Services } from '../services';
 import { auditReaderOnly, sendAuditCsv } from '../web/audit';
-import { parse } from './validation';
+import { parse } from '../web/validation';
 
 function withLabel(entry: RecordedAuditEntry) {
   return { ...entry, label: auditKindLabel(entry.kind) };

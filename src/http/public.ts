@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import type { Services } from '../services';
 import type { ReportRecord } from '../store/records';
 import { commentRateLimit } from '../web/rate-limit';
-import { parse } from './validation';
+import { parse } from '../web/validation';
 
 /** Comment intake limits per client: generous for people, tight for scripts. */
 export interface PublicSettings {
