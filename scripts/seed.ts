@@ -9,7 +9,8 @@ import { STAGE_LABELS, type Stage } from '../machines/filing.machine';
 import { ROLE_LABELS, type Actor, type StaffRole } from '../machines/roles';
 import { StaffDirectory } from '../src/auth';
 import { loadConfig } from '../src/config';
-import { DEPARTMENT_KIND_LABELS } from '../src/organisation/directory';
+import { AuditTrail } from '../src/audit/trail';
+import { DEPARTMENT_KIND_LABELS, OrganisationDirectory } from '../src/organisation/directory';
 import { usccCheckCharacter } from '../src/organisation/uscc';
 import { buildServices, mailSettings } from '../src/services';
 import type { Repositories } from '../src/store';
@@ -74,7 +75,7 @@ function interpretation(subject: string) {
 export async function seedFilings(repositories: Repositories, actors: Record<string, Actor>): Promise<SeededFiling[]> {
   // Through the same services as the API, so the demo filings also fill the outbox (R19).
   const config = loadConfig();
-  const services = buildServices(repositories, mailSettings(config.mail), { deadlines: config.deadlines, concentratedMinComments: config.concentratedMinComments });
+  const services = buildServices(repositories, mailSettings(config.mail), { deadlines: config.deadlines, periods: config.periods, concentratedMinComments: config.concentratedMinComments });
   const service = services.filings;
   const made: string[] = [];
   const drive = async (id: string, steps: Array<[string, Record<string, unknown>]>) => {
@@ -236,7 +237,7 @@ export function demoCode(organisationCode: string): string {
  * directory (and so on the security audit trail). A database that has the city already keeps it.
  */
 export async function seedOrganisation(repositories: Repositories, administrator: Actor): Promise<number> {
-  const { organisation } = buildServices(repositories, mailSettings({ from: 'seed@example.gov.cn', publicBaseUrl: 'http://127.0.0.1' }));
+  const organisation = new OrganisationDirectory(repositories.organisation, new AuditTrail(repositories.securityAudit));
   const by = { actor: administrator, ip: null, at: new Date(), route: 'npm run seed' };
   if ((await organisation.jurisdictions(by)).some((j) => j.name === CITY.name)) return 0;
   const city = await organisation.createJurisdiction(by, { ...CITY, parent: null });

@@ -5,6 +5,8 @@ import type { StaffRecord } from '../store/records';
 import type { StaffStore } from '../store/staff';
 
 const TOKEN_PREFIX = 'pd_';
+/** A console session id: 32 random bytes, base64url. */
+const SESSION_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** 256 random bits: long enough that hashing without a salt is safe against guessing. */
 export function generateToken(): string {
@@ -60,11 +62,11 @@ export class StaffDirectory {
   }
 
   async sessionActor(session: string, now: Date): Promise<Actor | null> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(session)) return null;
+    if (!SESSION_SHAPE.test(session)) return null;
     const record = await this.store.session(hashToken(session));
     if (!record || record.expiresAt <= now) return null;
     const staff = await this.store.activeById(record.staffId);
-    return staff ? { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department } : null;
+    return staff ? actorOf(staff) : null;
   }
 
   /**
@@ -72,11 +74,11 @@ export class StaffDirectory {
    * it so, only the one that removed it learns the owner (the audit trail records it once).
    */
   async endExpiredSession(session: string, now: Date): Promise<{ actor: Actor; createdAt: Date } | null> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(session)) return null;
+    if (!SESSION_SHAPE.test(session)) return null;
     const record = await this.store.takeExpiredSession(hashToken(session), now);
     if (!record) return null;
     const staff = await this.store.byId(String(record.staffId));
-    return staff ? { actor: { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department }, createdAt: record.createdAt } : null;
+    return staff ? { actor: actorOf(staff), createdAt: record.createdAt } : null;
   }
 
   async closeSession(session: string): Promise<void> {
@@ -86,7 +88,11 @@ export class StaffDirectory {
   async authenticate(token: string): Promise<Actor | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const staff = await this.store.activeByTokenHash(hashToken(token));
-    if (!staff) return null;
-    return { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department };
+    return staff ? actorOf(staff) : null;
   }
+}
+
+/** Who a member of staff acts as: what every event and history entry is stamped with. */
+function actorOf(staff: StaffRecord): Actor {
+  return { id: String(staff._id), name: staff.name, role: staff.role, department: staff.department };
 }

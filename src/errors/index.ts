@@ -79,7 +79,6 @@ export const ERRORS = {
   DEPARTMENT_CODE_INVALID: { message: '统一社会信用代码不正确：应为18位，由数字和大写字母（不含I、O、S、V、Z）组成，且校验码须符合GB 32100-2015' },
   DEPARTMENT_CODE_TAKEN: { message: '该统一社会信用代码已被其他部门使用' },
   DEPARTMENT_PARENT_INVALID: { message: '上级部门须为同一行政区域内的其他部门，且不能是本部门的下级部门' },
-  DEPARTMENT_INACTIVE: { message: '该部门已停用' },
   // The security audit trail could not take an entry (too many writers at once): nothing was done.
   AUDIT_TRAIL_BUSY: { message: '安全审计日志暂时无法记录，操作未执行，请稍后重试' },
   DATABASE_UNAVAILABLE: { message: '数据库暂时不可用，请稍后重试' },
