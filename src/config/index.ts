@@ -52,7 +52,7 @@ export const PROJECT_ROOT = ((): string => {
   return path.basename(twoUp) === 'dist' ? path.dirname(twoUp) : twoUp;
 })();
 
-function integer(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+export function integer(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -63,7 +63,7 @@ function integer(name: string, fallback: number, env: NodeJS.ProcessEnv = proces
 }
 
 /** A setting that may not go below a floor (a statute's minimum, or what still makes sense). */
-function atLeast(minimum: number, name: string, value: number): number {
+export function atLeast(minimum: number, name: string, value: number): number {
   if (value < minimum) throw new Error(`${name} must be at least ${minimum}, got ${value}`);
   return value;
 }

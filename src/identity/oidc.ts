@@ -12,7 +12,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import { AppError } from '../errors';
-import type { OidcSettings } from './settings';
+import { isLoopback, type OidcSettings } from './settings';
 
 /**
  * What the browser's session keeps between sending the person to the provider and their
@@ -28,10 +28,6 @@ export interface PendingSignIn {
 export type OidcClaims = client.IDToken;
 
 const SCOPE = 'openid profile email';
-
-function isLoopback(url: URL): boolean {
-  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-}
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');

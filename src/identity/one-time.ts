@@ -3,7 +3,8 @@
  * random bytes; only its SHA-256 is stored, so a database dump opens no account, and the
  * link works once, before it expires.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../ledger/chain';
 import { AppError } from '../errors';
 import type { LinkPurpose, OneTimeLinkRecord, OneTimeLinkStore } from '../store/credentials';
 
@@ -14,7 +15,7 @@ export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
 };
 
 function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256Hex(token);
 }
 
 export interface IssuedLink {

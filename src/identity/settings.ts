@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import { atLeast, integer } from '../config';
 
 /**
  * The sign-in settings, read from the environment given (like `loadConfig`), so a test or a
@@ -29,13 +30,7 @@ export interface OidcSettings {
 }
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < minimum || value > 1_000_000) {
-    throw new Error(`${name} must be a whole number of at least ${minimum}, got "${raw}"`);
-  }
-  return value;
+  return atLeast(minimum, name, integer(name, fallback, env));
 }
 
 /** 32 bytes, given as 64 hex digits or as base64/base64url. */
@@ -55,7 +50,8 @@ export function derivedDevelopmentKey(env: NodeJS.ProcessEnv): Buffer {
   return Buffer.from(hkdfSync('sha256', deployment, 'predisclosure-identity', 'totp-secrets-v1', 32));
 }
 
-function isLoopback(url: URL): boolean {
+/** This machine: the one place an identity provider may be reached without TLS (tests, a local provider). */
+export function isLoopback(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
 

@@ -2,7 +2,8 @@
  * The second factor: TOTP (RFC 6238 — SHA-1, six digits, 30-second steps, what every
  * authenticator app reads from a QR code) and one-time recovery codes for a lost phone.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { sha256Hex } from '../ledger/chain';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { AppError } from '../errors';
@@ -99,5 +100,5 @@ export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
 /** Case, spaces and dashes do not matter when a code is typed back. */
 export function hashRecoveryCode(code: string): string {
   const normalized = code.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
-  return createHash('sha256').update(normalized, 'utf8').digest('hex');
+  return sha256Hex(normalized);
 }
