@@ -1,10 +1,10 @@
 import { ask, concerned, defineEvent, everyDepartment } from './define';
 import { form, input } from './form';
-import { note, text } from './schema';
+import { LIMITS, note, text } from './schema';
 
 /** 集体讨论决定 (R13): the meeting adopts, sends back, rejects or defers. */
 
-const meeting = text(200).describe('The meeting that decided, e.g. 第12次常务会议 (R13).');
+const meeting = text(LIMITS.title).describe('The meeting that decided, e.g. 第12次常务会议 (R13).');
 const meetingInput = input.text('meeting', '会议名称', { required: true });
 
 export const DECISION = {

@@ -65,9 +65,9 @@ export const PUBLICATION = {
     shape: {
       form: z.enum(INTERPRETATION_FORMS).describe('Its form (R5).'),
       title: text(LIMITS.title).describe('Its title.'),
-      body: z.string().trim().min(1).max(LIMITS.material).nullable().default(null).describe('Its text; `body` or `url` is required.'),
+      body: text(LIMITS.material).nullable().default(null).describe('Its text; `body` or `url` is required.'),
       url: webUrl.nullable().default(null).describe('Where it is published; `body` or `url` is required.'),
-      concern: z.string().trim().min(1).max(LIMITS.note).nullable().default(null).describe('The public concern it answers.'),
+      concern: note.nullable().default(null).describe('The public concern it answers.'),
     },
     refine: (schema) => schema.refine((v) => v.body !== null || v.url !== null, { message: '须填写解读内容或链接', path: ['body'] }),
     notify: { published: [concerned(everyDepartment)] },

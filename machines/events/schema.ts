@@ -41,7 +41,7 @@ export const department = text(LIMITS.department);
 
 export const otherDocument = z.strictObject({
   title: text(LIMITS.title).describe('Its title.'),
-  documentNumber: z.string().trim().min(1).max(100).nullable().default(null).describe('Its document number (发文字号), if it has one.'),
+  documentNumber: text(100).nullable().default(null).describe('Its document number (发文字号), if it has one.'),
   url: webUrl.nullable().default(null).describe('Where it is published, if online.'),
 });
 
@@ -64,9 +64,9 @@ export const interpretationPatch = z.strictObject({
     .array(
       z.strictObject({
         form: z.enum(INTERPRETATION_FORMS).describe('Its form (R5).'),
-        title: text(200).describe('Its title.'),
+        title: text(LIMITS.title).describe('Its title.'),
         body: z.string().trim().max(LIMITS.material).nullable().default(null).describe('Its text, e.g. the questions and answers.'),
-        url: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null).describe('Where it is published (audio, video, an interview), if online.'),
+        url: webUrl.nullable().default(null).describe('Where it is published (audio, video, an interview), if online.'),
       }),
     )
     .max(50)
