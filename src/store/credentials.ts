@@ -7,7 +7,8 @@
  * link) is one conditional `findOneAndUpdate`: several service instances counting at once
  * count exactly, with nothing but single-document atomicity.
  */
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema } from 'mongoose';
+import type { Models } from './models';
 
 export interface CredentialRecord {
   /** The person's id. */
@@ -41,7 +42,7 @@ export interface OneTimeLinkRecord {
   consumedAt: Date | null;
 }
 
-const credentialSchema = new Schema<CredentialRecord>(
+export const credentialSchema = new Schema<CredentialRecord>(
   {
     _id: { type: String, required: true },
     passwordHash: { type: String, default: null },
@@ -60,7 +61,7 @@ const credentialSchema = new Schema<CredentialRecord>(
   { versionKey: false, collection: 'credentials', minimize: false },
 );
 
-const linkSchema = new Schema<OneTimeLinkRecord>(
+export const linkSchema = new Schema<OneTimeLinkRecord>(
   {
     _id: { type: String, required: true },
     purpose: { type: String, required: true, enum: ['setup', 'passwordReset'] },
@@ -92,23 +93,11 @@ function unlockedAt(now: Date) {
   return { $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] };
 }
 
-function model<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
-
 export class CredentialStore {
-  readonly Credential: Model<CredentialRecord>;
-
-  constructor(connection: Connection) {
-    this.Credential = model(connection, 'Credential', credentialSchema);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.Credential.init();
-  }
+  constructor(private readonly models: Pick<Models, 'Credential'>) {}
 
   async get(personId: string): Promise<CredentialRecord | null> {
-    return this.Credential.findById(personId).lean<CredentialRecord>().exec();
+    return this.models.Credential.findById(personId).lean<CredentialRecord>().exec();
   }
 
   /**
@@ -116,7 +105,7 @@ export class CredentialStore {
    * and the count of failures, since whoever set it has just proved who they are another way.
    */
   async setPassword(personId: string, passwordHash: string, at: Date): Promise<void> {
-    await this.Credential.updateOne(
+    await this.models.Credential.updateOne(
       { _id: personId },
       {
         $set: { passwordHash, passwordChangedAt: at, failures: 0, lockedUntil: null },
@@ -128,13 +117,13 @@ export class CredentialStore {
 
   /** Swaps in a stronger hash of the same password, unless the password changed meanwhile. */
   async upgradePasswordHash(personId: string, oldHash: string, newHash: string): Promise<boolean> {
-    const result = await this.Credential.updateOne({ _id: personId, passwordHash: oldHash }, { $set: { passwordHash: newHash } }).exec();
+    const result = await this.models.Credential.updateOne({ _id: personId, passwordHash: oldHash }, { $set: { passwordHash: newHash } }).exec();
     return result.modifiedCount === 1;
   }
 
   /** The end of the current lock, or null when the account is not locked at `now`. */
   async lockedUntil(personId: string, now: Date): Promise<Date | null> {
-    const doc = await this.Credential.findById(personId, { lockedUntil: 1 }).lean<Pick<CredentialRecord, 'lockedUntil'>>().exec();
+    const doc = await this.models.Credential.findById(personId, { lockedUntil: 1 }).lean<Pick<CredentialRecord, 'lockedUntil'>>().exec();
     return doc?.lockedUntil && doc.lockedUntil > now ? doc.lockedUntil : null;
   }
 
@@ -146,7 +135,7 @@ export class CredentialStore {
    * threshold-th counted failure locks.
    */
   async recordFailure(personId: string, now: Date, policy: LockPolicy, retries = 3): Promise<FailureOutcome> {
-    const counted = await this.Credential.findOneAndUpdate(
+    const counted = await this.models.Credential.findOneAndUpdate(
       { _id: personId, failures: { $lt: policy.threshold - 1 }, ...unlockedAt(now) },
       { $inc: { failures: 1 } },
       { returnDocument: 'after', projection: { failures: 1 } },
@@ -155,7 +144,7 @@ export class CredentialStore {
       .exec();
     if (counted) return { locked: false, failures: counted.failures };
     const lockedUntil = new Date(now.getTime() + policy.durationMs);
-    const locking = await this.Credential.findOneAndUpdate(
+    const locking = await this.models.Credential.findOneAndUpdate(
       { _id: personId, failures: { $gte: policy.threshold - 1 }, ...unlockedAt(now) },
       { $set: { failures: 0, lockedUntil } },
       { returnDocument: 'after', projection: { lockedUntil: 1 } },
@@ -167,7 +156,7 @@ export class CredentialStore {
     if (current) return { locked: true, lockedUntil: current };
     // Neither update matched and no lock holds: no such account, or a success reset the count
     // between the two updates. Either way this attempt is counted from where things are now.
-    const exists = await this.Credential.exists({ _id: personId }).exec();
+    const exists = await this.models.Credential.exists({ _id: personId }).exec();
     return exists && retries > 0 ? this.recordFailure(personId, now, policy, retries - 1) : { locked: false, failures: 0 };
   }
 
@@ -176,7 +165,7 @@ export class CredentialStore {
    * the right password does not get through a lock. False: it was locked.
    */
   async recordSuccess(personId: string, now: Date): Promise<boolean> {
-    const result = await this.Credential.updateOne(
+    const result = await this.models.Credential.updateOne(
       { _id: personId, ...unlockedAt(now) },
       { $set: { failures: 0, lockedUntil: null, lastSignInAt: now } },
     ).exec();
@@ -185,7 +174,7 @@ export class CredentialStore {
 
   /** Keeps a secret shown as a QR code until its owner confirms it with a code. */
   async setPendingTotp(personId: string, sealedSecret: string, at: Date): Promise<void> {
-    await this.Credential.updateOne(
+    await this.models.Credential.updateOne(
       { _id: personId },
       { $set: { totpPendingSecret: sealedSecret }, $setOnInsert: { createdAt: at } },
       { upsert: true },
@@ -198,7 +187,7 @@ export class CredentialStore {
    * secret still being the one confirmed, so two confirmations cannot cross.
    */
   async confirmTotp(personId: string, sealedSecret: string, step: number, recoveryCodeHashes: string[], at: Date): Promise<boolean> {
-    const result = await this.Credential.updateOne(
+    const result = await this.models.Credential.updateOne(
       { _id: personId, totpPendingSecret: sealedSecret },
       { $set: { totpSecret: sealedSecret, totpEnrolledAt: at, totpLastStep: step, totpPendingSecret: null, recoveryCodeHashes } },
     ).exec();
@@ -206,7 +195,7 @@ export class CredentialStore {
   }
 
   async removeTotp(personId: string): Promise<void> {
-    await this.Credential.updateOne(
+    await this.models.Credential.updateOne(
       { _id: personId },
       { $set: { totpSecret: null, totpEnrolledAt: null, totpLastStep: null, totpPendingSecret: null, recoveryCodeHashes: [] } },
     ).exec();
@@ -214,7 +203,7 @@ export class CredentialStore {
 
   /** Accepts a TOTP step once: false when this step or a later one was already accepted. */
   async acceptTotpStep(personId: string, step: number): Promise<boolean> {
-    const result = await this.Credential.updateOne(
+    const result = await this.models.Credential.updateOne(
       { _id: personId, totpSecret: { $ne: null }, $or: [{ totpLastStep: null }, { totpLastStep: { $lt: step } }] },
       { $set: { totpLastStep: step } },
     ).exec();
@@ -224,12 +213,12 @@ export class CredentialStore {
   }
 
   async replaceRecoveryCodes(personId: string, hashes: string[]): Promise<void> {
-    await this.Credential.updateOne({ _id: personId }, { $set: { recoveryCodeHashes: hashes } }).exec();
+    await this.models.Credential.updateOne({ _id: personId }, { $set: { recoveryCodeHashes: hashes } }).exec();
   }
 
   /** Uses up a recovery code: of two racing uses of one code, one succeeds. */
   async consumeRecoveryCode(personId: string, hash: string): Promise<boolean> {
-    const result = await this.Credential.updateOne({ _id: personId, recoveryCodeHashes: hash }, { $pull: { recoveryCodeHashes: hash } }).exec();
+    const result = await this.models.Credential.updateOne({ _id: personId, recoveryCodeHashes: hash }, { $pull: { recoveryCodeHashes: hash } }).exec();
     return result.modifiedCount === 1;
   }
 }
@@ -237,28 +226,20 @@ export class CredentialStore {
 export type ConsumeResult = { ok: true; link: OneTimeLinkRecord } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
 
 export class OneTimeLinkStore {
-  readonly Link: Model<OneTimeLinkRecord>;
-
-  constructor(connection: Connection) {
-    this.Link = model(connection, 'OneTimeLink', linkSchema);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.Link.init();
-  }
+  constructor(private readonly models: Pick<Models, 'OneTimeLink'>) {}
 
   /** Stores a new link and withdraws the person's earlier unused ones of the same purpose. */
   async issue(record: Omit<OneTimeLinkRecord, 'consumedAt'>): Promise<void> {
-    await this.Link.updateMany(
+    await this.models.OneTimeLink.updateMany(
       { personId: record.personId, purpose: record.purpose, consumedAt: null },
       { $set: { consumedAt: record.createdAt } },
     ).exec();
-    await this.Link.create({ ...record, consumedAt: null });
+    await this.models.OneTimeLink.create({ ...record, consumedAt: null });
   }
 
   /** Uses the link up, once: of two racing uses, one succeeds. */
   async consume(tokenHash: string, purpose: LinkPurpose, now: Date): Promise<ConsumeResult> {
-    const link = await this.Link.findOneAndUpdate(
+    const link = await this.models.OneTimeLink.findOneAndUpdate(
       { _id: tokenHash, purpose, consumedAt: null, expiresAt: { $gt: now } },
       { $set: { consumedAt: now } },
       { returnDocument: 'after' },
@@ -266,14 +247,14 @@ export class OneTimeLinkStore {
       .lean<OneTimeLinkRecord>()
       .exec();
     if (link) return { ok: true, link };
-    const found = await this.Link.findOne({ _id: tokenHash, purpose }).lean<OneTimeLinkRecord>().exec();
+    const found = await this.models.OneTimeLink.findOne({ _id: tokenHash, purpose }).lean<OneTimeLinkRecord>().exec();
     if (!found) return { ok: false, reason: 'invalid' };
     return { ok: false, reason: found.consumedAt ? 'used' : 'expired' };
   }
 
   /** Whether a link would still work, without using it (to show the form it opens). */
   async peek(tokenHash: string, purpose: LinkPurpose, now: Date): Promise<ConsumeResult> {
-    const found = await this.Link.findOne({ _id: tokenHash, purpose }).lean<OneTimeLinkRecord>().exec();
+    const found = await this.models.OneTimeLink.findOne({ _id: tokenHash, purpose }).lean<OneTimeLinkRecord>().exec();
     if (!found) return { ok: false, reason: 'invalid' };
     if (found.consumedAt) return { ok: false, reason: 'used' };
     if (found.expiresAt <= now) return { ok: false, reason: 'expired' };

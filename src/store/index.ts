@@ -1,5 +1,6 @@
 import type { Connection } from './connection';
 import { CommentStore } from './comments';
+import { CredentialStore, OneTimeLinkStore } from './credentials';
 import { FilingStore } from './filings';
 import { MailStore } from './mail';
 import { OrganisationStore } from './organisation';
@@ -21,6 +22,8 @@ export interface Repositories {
   mail: MailStore;
   statistics: StatisticsReads;
   securityAudit: SecurityAuditStore;
+  credentials: CredentialStore;
+  oneTimeLinks: OneTimeLinkStore;
   /** Jurisdictions and departments. */
   organisation: OrganisationStore;
 }
@@ -35,6 +38,8 @@ export function createRepositories(models: Models): Repositories {
     mail: new MailStore(models),
     statistics: new StatisticsReads(models),
     securityAudit: new SecurityAuditStore(models),
+    credentials: new CredentialStore(models),
+    oneTimeLinks: new OneTimeLinkStore(models),
     organisation: new OrganisationStore(models),
   };
 }

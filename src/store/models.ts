@@ -14,6 +14,7 @@ import type {
   TextRecord,
   TextVersionRecord,
 } from './records';
+import { credentialSchema, linkSchema, type CredentialRecord, type OneTimeLinkRecord } from './credentials';
 import { securityAuditHeadSchema, securityAuditSchema, type SecurityAuditHeadRecord, type SecurityAuditRecord } from './security-audit';
 
 // The records are defined in ./records (what the rest of the product may import); this module
@@ -254,6 +255,9 @@ export interface Models {
   /** The security audit trail and its head (src/store/security-audit.ts). */
   SecurityAudit: Model<SecurityAuditRecord>;
   SecurityAuditHead: Model<SecurityAuditHeadRecord>;
+  /** Sign-in credentials and one-time links (src/store/credentials.ts). */
+  Credential: Model<CredentialRecord>;
+  OneTimeLink: Model<OneTimeLinkRecord>;
 }
 
 /** Models bound to one connection, so tests can run each file against its own database. */
@@ -271,12 +275,14 @@ export function createModels(connection: Connection): Models {
     Department: connection.model<DepartmentRecord>('Department', departmentSchema),
     SecurityAudit: connection.model<SecurityAuditRecord>('SecurityAudit', securityAuditSchema),
     SecurityAuditHead: connection.model<SecurityAuditHeadRecord>('SecurityAuditHead', securityAuditHeadSchema),
+    Credential: connection.model<CredentialRecord>('Credential', credentialSchema),
+    OneTimeLink: connection.model<OneTimeLinkRecord>('OneTimeLink', linkSchema),
   };
 }
 
 export async function ensureIndexes(models: Models): Promise<void> {
   await Promise.all(
-    [models.Filing, models.Text, models.Staff, models.Session, models.Comment, models.Clustering, models.Report, models.Counter, models.SecurityAudit, models.SecurityAuditHead, models.Jurisdiction, models.Department].map((m) =>
+    [models.Filing, models.Text, models.Staff, models.Session, models.Comment, models.Clustering, models.Report, models.Counter, models.SecurityAudit, models.SecurityAuditHead, models.Jurisdiction, models.Department, models.Credential, models.OneTimeLink].map((m) =>
       m.init(),
     ),
   );

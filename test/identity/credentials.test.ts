@@ -5,9 +5,11 @@
 import { CredentialStore, OneTimeLinkStore } from '../../src/store/credentials';
 import { OneTimeLinks } from '../../src/identity/one-time';
 import { AppError } from '../../src/errors';
+import { createModels, ensureIndexes, type Models } from '../../src/store/models';
 import { connectTestDatabase, type TestDatabase } from '../support/db';
 
 let db: TestDatabase;
+let models: Models;
 let store: CredentialStore;
 let links: OneTimeLinkStore;
 const POLICY = { threshold: 5, durationMs: 15 * 60_000 };
@@ -23,9 +25,10 @@ const newPerson = async () => {
 
 beforeAll(async () => {
   db = await connectTestDatabase();
-  store = new CredentialStore(db.connection);
-  links = new OneTimeLinkStore(db.connection);
-  await Promise.all([store.ensureIndexes(), links.ensureIndexes()]);
+  models = createModels(db.connection);
+  await ensureIndexes(models);
+  store = new CredentialStore(models);
+  links = new OneTimeLinkStore(models);
 });
 afterAll(async () => {
   await db?.close();
@@ -159,7 +162,7 @@ describe('one-time links', () => {
     const { token, expiresAt } = await service().issue('p-link-1', 'setup', T0);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     expect(expiresAt).toEqual(later(3600_000));
-    const stored = await links.Link.find({ personId: 'p-link-1' }).lean().exec();
+    const stored = await models.OneTimeLink.find({ personId: 'p-link-1' }).lean().exec();
     expect(stored).toHaveLength(1);
     expect(stored[0]._id).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(stored)).not.toContain(token);
@@ -194,7 +197,7 @@ describe('one-time links', () => {
   });
 
   test('the lookups have their indexes', async () => {
-    const indexes = await links.Link.listIndexes();
+    const indexes = await models.OneTimeLink.listIndexes();
     const keys = indexes.map((i) => JSON.stringify(i.key));
     expect(keys).toContain(JSON.stringify({ personId: 1, purpose: 1 }));
     expect(indexes.find((i) => JSON.stringify(i.key) === JSON.stringify({ expiresAt: 1 }))?.expireAfterSeconds).toBe(7 * 24 * 3600);

@@ -10,9 +10,11 @@ import { open, seal } from '../../src/identity/secret-box';
 import { loadIdentitySettings, parseSecretKey } from '../../src/identity/settings';
 import { totpCode } from '../../src/identity/totp';
 import { CredentialStore } from '../../src/store/credentials';
+import { createModels, ensureIndexes, type Models } from '../../src/store/models';
 import { connectTestDatabase, type TestDatabase } from '../support/db';
 
 let db: TestDatabase;
+let models: Models;
 let store: CredentialStore;
 let now = new Date('2026-03-02T08:00:05Z');
 const clock = () => now;
@@ -40,8 +42,9 @@ async function caught(promise: Promise<unknown>): Promise<AppError> {
 
 beforeAll(async () => {
   db = await connectTestDatabase();
-  store = new CredentialStore(db.connection);
-  await store.ensureIndexes();
+  models = createModels(db.connection);
+  await ensureIndexes(models);
+  store = new CredentialStore(models);
   accounts = new LocalAccounts(store, settings, clock);
 });
 afterAll(async () => {
@@ -84,7 +87,7 @@ test('a hash made with weaker parameters is upgraded at the next sign-in', async
   const id = await person();
   const salt = Buffer.alloc(16, 1);
   const key = scryptSync(PASSWORD, salt, 32, { N: 2 ** 14, r: 8, p: 1 });
-  await store.Credential.updateOne({ _id: id }, { $set: { passwordHash: `scrypt$16384$8$1$${salt.toString('base64url')}$${key.toString('base64url')}` } }).exec();
+  await models.Credential.updateOne({ _id: id }, { $set: { passwordHash: `scrypt$16384$8$1$${salt.toString('base64url')}$${key.toString('base64url')}` } }).exec();
   await expect(accounts.checkPassword(id, PASSWORD)).resolves.toMatchObject({ outcome: 'ok' });
   expect((await store.get(id))!.passwordHash).toMatch(/^scrypt\$32768\$/);
   await expect(accounts.checkPassword(id, PASSWORD)).resolves.toMatchObject({ outcome: 'ok' });
