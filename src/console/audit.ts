@@ -1,10 +1,9 @@
 import type express from 'express';
 import type { Request, Response } from 'express';
-import { byRequest, routeOf } from '../audit/access';
 import { AUDIT_KINDS, AUDIT_KIND_LABELS, AUDIT_OUTCOME_LABELS } from '../audit/kinds';
 import { presentEntry } from '../audit/present';
 import { auditFilter, auditPageQuerySchema, filtersOf, type AuditFilterInput } from '../audit/query';
-import { auditReaderOnly, sendAuditCsv } from '../web/audit';
+import { auditReaderOnly, recordRequest, sendAuditCsv } from '../web/audit';
 import type { Services } from '../services';
 import { actorOf, type ConsolePages } from './page';
 
@@ -28,7 +27,7 @@ export function auditRoutes(router: express.Router, services: Services, pages: C
     const actor = actorOf(req);
     await auditReaderOnly(audit, req, actor);
     const query = auditPageQuerySchema.parse(req.query);
-    await audit.record({ kind: 'auditTrailRead', ...byRequest(req, actor), target: null, detail: { route: routeOf(req), filters: filtersOf(query), page: query.page }, outcome: 'success' });
+    await recordRequest(audit, req, actor, 'auditTrailRead', null, { filters: filtersOf(query), page: query.page });
     const [{ items, total }, verification] = await Promise.all([audit.list(auditFilter(query), query.page, PAGE_SIZE), audit.verify()]);
     const link = (page: number) => {
       const s = search(query, page);
@@ -57,8 +56,6 @@ export function auditRoutes(router: express.Router, services: Services, pages: C
     const actor = actorOf(req);
     await auditReaderOnly(audit, req, actor);
     const query = auditPageQuerySchema.parse(req.query);
-    const now = new Date();
-    await audit.record({ kind: 'auditTrailExported', ...byRequest(req, actor, now), target: null, detail: { route: routeOf(req), filters: filtersOf(query) }, outcome: 'success' });
-    await sendAuditCsv(audit, res, auditFilter(query), now);
+    await sendAuditCsv(audit, req, res, actor, auditFilter(query), filtersOf(query));
   });
 }

@@ -1,12 +1,11 @@
 import type express from 'express';
 import type { Request } from 'express';
 import type { Actor } from '../../machines/roles';
-import { byRequest, routeOf } from '../audit/access';
 import { auditKindLabel } from '../audit/kinds';
 import { auditCsvQuerySchema, auditFilter, auditQuerySchema, filtersOf } from '../audit/query';
 import type { RecordedAuditEntry } from '../audit/trail';
 import type { Services } from '../services';
-import { auditReaderOnly, sendAuditCsv } from '../web/audit';
+import { auditReaderOnly, recordRequest, sendAuditCsv } from '../web/audit';
 import { parse } from '../web/validation';
 
 function withLabel(entry: RecordedAuditEntry) {
@@ -21,7 +20,7 @@ export function auditApiRoutes(app: express.Express, services: Services, actorOf
     const actor = actorOf(req);
     await auditReaderOnly(audit, req, actor);
     const query = parse(auditQuerySchema, req.query);
-    await audit.record({ kind: 'auditTrailRead', ...byRequest(req, actor), target: null, detail: { route: routeOf(req), filters: filtersOf(query), page: query.page }, outcome: 'success' });
+    await recordRequest(audit, req, actor, 'auditTrailRead', null, { filters: filtersOf(query), page: query.page });
     const { items, total } = await audit.list(auditFilter(query), query.page, query.pageSize);
     res.json({ items: items.map(withLabel), total, page: query.page, pageSize: query.pageSize });
   });
@@ -30,16 +29,14 @@ export function auditApiRoutes(app: express.Express, services: Services, actorOf
     const actor = actorOf(req);
     await auditReaderOnly(audit, req, actor);
     const query = parse(auditCsvQuerySchema, req.query);
-    const now = new Date();
-    await audit.record({ kind: 'auditTrailExported', ...byRequest(req, actor, now), target: null, detail: { route: routeOf(req), filters: filtersOf(query) }, outcome: 'success' });
-    await sendAuditCsv(audit, res, auditFilter(query), now);
+    await sendAuditCsv(audit, req, res, actor, auditFilter(query), filtersOf(query));
   });
 
   app.get('/audit/verify', async (req, res) => {
     const actor = actorOf(req);
     await auditReaderOnly(audit, req, actor);
     parse(auditCsvQuerySchema.pick({}), req.query);
-    await audit.record({ kind: 'auditTrailRead', ...byRequest(req, actor), target: null, detail: { route: routeOf(req) }, outcome: 'success' });
+    await recordRequest(audit, req, actor, 'auditTrailRead', null, {});
     res.json(await audit.verify());
   });
 }

@@ -15,8 +15,20 @@ export async function auditReaderOnly(audit: AuditTrail, req: Request, actor: Ac
   throw new AppError('FORBIDDEN_ROLE', { reason: 'securityAuditorOnly' });
 }
 
-/** Streams the matching entries as a spreadsheet (UTF-8 with BOM), newest first. */
-export async function sendAuditCsv(audit: AuditTrail, res: Response, filter: Parameters<AuditTrail['entries']>[0], now: Date): Promise<void> {
+/**
+ * Records the export (who, which filters), then streams the matching entries as a spreadsheet
+ * (UTF-8 with BOM), newest first; the file is named by the day of the record.
+ */
+export async function sendAuditCsv(
+  audit: AuditTrail,
+  req: Request,
+  res: Response,
+  actor: Actor,
+  filter: Parameters<AuditTrail['entries']>[0],
+  filters: Record<string, unknown>,
+): Promise<void> {
+  const now = new Date();
+  await audit.record({ kind: 'auditTrailExported', ...byRequest(req, actor, now), target: null, detail: { route: routeOf(req), filters }, outcome: 'success' });
   res.attachment(auditCsvFileName(now)).type('text/csv; charset=utf-8');
   res.write(auditCsvHeader());
   for await (const entry of audit.entries(filter)) {
@@ -27,13 +39,13 @@ export async function sendAuditCsv(audit: AuditTrail, res: Response, filter: Par
 
 /**
  * Records what a signed-in member of staff did through a request (which route, what it showed),
- * before the answer goes out.
+ * before the answer goes out: a read of personal data, or of the trail itself.
  */
 export function recordRequest(
   audit: AuditTrail,
   req: Request,
   actor: Actor,
-  kind: 'personalDataRead' | 'personalDataExported' | 'personalDataRedacted',
+  kind: 'personalDataRead' | 'personalDataExported' | 'personalDataRedacted' | 'auditTrailRead',
   target: { type: string; id: string; label: string } | null,
   detail: Record<string, unknown>,
 ): Promise<RecordedAuditEntry> {
